@@ -1,0 +1,58 @@
+// ControlApi: the simulator's own endpoints under /sim/, for tests and demos.
+//
+//   POST /sim/restart?checkpoint=true|false    new incarnation (resumed from checkpoint or not)
+//   POST /sim/pause, POST /sim/resume          hold / release step completion
+//   POST /sim/stall?ms=N                       answer every pipeline-API request N ms late (0: off)
+//   POST /sim/fault?status=S[&count=K]         next K (default: all) completion_status answer S
+//   POST /sim/down?ms=N[&restart=true[&checkpoint=true]]
+//                                              stop listening for N ms (then maybe restarted)
+//   GET  /sim/requests, POST /sim/requests/reset   pipeline-API request counts
+//   GET  /sim/state                            incarnation, steps, per-endpoint counts
+//
+// Thread-safe: the parts it drives are.
+#pragma once
+
+#include <chrono>
+#include <optional>
+
+#include "sim/api_message.h"
+#include "sim/fault_plan.h"
+#include "sim/request_counters.h"
+#include "sim/simulated_pipeline.h"
+
+namespace sidecar::sim {
+
+// An outage the HTTP layer carries out once it has answered /sim/down.
+struct DownPlan {
+  std::chrono::milliseconds duration;
+  bool restart;          // come back as a new incarnation
+  bool from_checkpoint;  // ... resumed from a checkpoint
+};
+
+struct ControlOutcome {
+  ApiResponse response;
+  std::optional<DownPlan> down;
+};
+
+class ControlApi {
+ public:
+  ControlApi(SimulatedPipeline& pipeline, FaultPlan& faults, RequestCounters& counters);
+
+  // Whether the request is for the control API (its path starts with /sim).
+  static bool Owns(const ApiRequest& request);
+
+  ControlOutcome Handle(const ApiRequest& request, SimTime now) const;
+
+ private:
+  ApiResponse Restart(const ApiRequest& request, SimTime now) const;
+  ApiResponse SetPaused(bool paused) const;
+  ApiResponse Stall(const ApiRequest& request) const;
+  ApiResponse Fault(const ApiRequest& request) const;
+  ControlOutcome Down(const ApiRequest& request) const;
+
+  SimulatedPipeline& pipeline_;
+  FaultPlan& faults_;
+  RequestCounters& counters_;
+};
+
+}  // namespace sidecar::sim

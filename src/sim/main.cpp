@@ -1,0 +1,98 @@
+// feldera-sim: one simulated Feldera pipeline process on a loopback port. See sim_options.h for
+// the command line, pipeline_api.h and control_api.h for what it serves.
+//
+// Signals: SIGHUP restarts as a new incarnation, SIGUSR1 restarts resumed from a checkpoint,
+// SIGTERM and SIGINT exit cleanly with status 0.
+// Boost.Asio, under pplx/threadpool.h, uses std::exchange without including <utility>.
+#include <utility>
+
+#include <pplx/threadpool.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "sim/control_api.h"
+#include "sim/fault_plan.h"
+#include "sim/pipeline_api.h"
+#include "sim/request_counters.h"
+#include "sim/sim_http_server.h"
+#include "sim/sim_options.h"
+#include "sim/simulated_pipeline.h"
+#include "sim/step_clock.h"
+#include "sim/timer_queue.h"
+
+namespace {
+
+using namespace sidecar::sim;
+
+sigset_t HandledSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int signal : {SIGHUP, SIGUSR1, SIGTERM, SIGINT})
+    sigaddset(&signals, signal);
+  return signals;
+}
+
+// Serves signals on the calling thread until SIGTERM or SIGINT.
+void HandleSignalsUntilExit(const sigset_t& signals, SimulatedPipeline& pipeline) {
+  while (true) {
+    int signal = 0;
+    if (sigwait(&signals, &signal) != 0)
+      continue;
+    if (signal == SIGTERM || signal == SIGINT)
+      return;
+    const bool from_checkpoint = signal == SIGUSR1;
+    const sidecar::Uuid incarnation = pipeline.Restart(from_checkpoint, SimClock::now());
+    spdlog::info("restarted as incarnation {} (from checkpoint: {})", incarnation.ToString(),
+                 from_checkpoint);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  sidecar::Result<SimOptions> parsed =
+      ParseSimOptions(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed.ok()) {
+    std::cerr << "feldera-sim: " << parsed.error() << "\n";
+    return 2;
+  }
+  const SimOptions& options = parsed.value();
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("feldera-sim"));
+
+  // Blocked before any thread starts, so that every thread inherits the mask and the signals
+  // reach sigwait below.
+  const sigset_t signals = HandledSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Handlers never block, so a small pool serves everything (see the toolchain notes on latency).
+  crossplat::threadpool::initialize_with_threads(2);
+
+  const StepTiming timing{options.step_interval, options.step_delay};
+  SimulatedPipeline pipeline(InputEndpointNames(options), timing, SimClock::now());
+  FaultPlan faults;
+  RequestCounters counters;
+  PipelineApi pipeline_api(pipeline, faults);
+  ControlApi control_api(pipeline, faults, counters);
+  TimerQueue timers;
+  StartStepClock(timers, pipeline, timing);
+
+  const std::string url = "http://" + options.host + ":" + std::to_string(options.port);
+  SimHttpServer server(url, {pipeline, pipeline_api, control_api, faults, counters, timers});
+  try {
+    server.Open();
+  } catch (const std::exception& e) {
+    std::cerr << "feldera-sim: cannot listen on " << url << ": " << e.what() << "\n";
+    return 1;
+  }
+  std::cout << "feldera-sim listening on " << url << " incarnation "
+            << pipeline.Snapshot().incarnation.ToString() << std::endl;
+
+  HandleSignalsUntilExit(signals, pipeline);
+  timers.Stop();
+  server.Close();
+  return 0;
+}

@@ -1,0 +1,152 @@
+#include "sim/sim_http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include "sim/error_response.h"
+
+namespace sidecar::sim {
+namespace {
+
+using web::http::http_request;
+using web::http::http_response;
+
+// Reopening after an outage retries this often while the port is still taken.
+constexpr std::chrono::milliseconds kReopenRetry{100};
+
+void Reply(http_request& request, const ApiResponse& answer) {
+  http_response response(static_cast<web::http::status_code>(answer.status));
+  response.set_body(answer.body);
+  // A client that left makes the reply fail; that is its business, not a reason to stop.
+  request.reply(response).then([](pplx::task<void> sent) {
+    try {
+      sent.get();
+    } catch (const std::exception&) {
+    }
+  });
+}
+
+ApiResponse BodyTooLargeError() {
+  return ErrorReply(413, "PayloadTooLarge",
+                    "request body exceeds " + std::to_string(kMaxRequestBodyBytes) + " bytes");
+}
+
+}  // namespace
+
+SimHttpServer::SimHttpServer(std::string url, Parts parts) : url_(std::move(url)), parts_(parts) {}
+
+SimHttpServer::~SimHttpServer() {
+  Close();
+}
+
+void SimHttpServer::Open() {
+  std::lock_guard lock(mutex_);
+  if (listener_)
+    return;
+  auto listener = std::make_unique<web::http::experimental::listener::http_listener>(url_);
+  listener->support([this](http_request request) { Receive(std::move(request)); });
+  listener->open().wait();
+  listener_ = std::move(listener);
+}
+
+void SimHttpServer::Close() {
+  std::unique_ptr<web::http::experimental::listener::http_listener> listener;
+  {
+    std::lock_guard lock(mutex_);
+    listener = std::move(listener_);
+  }
+  if (!listener)
+    return;
+  try {
+    listener->close().wait();
+  } catch (const std::exception& e) {
+    spdlog::warn("closing the listener: {}", e.what());
+  }
+}
+
+void SimHttpServer::Receive(http_request request) {
+  Result<ApiRequest> parsed =
+      ParseRequestTarget(request.method(), request.relative_uri().to_string());
+  if (!parsed.ok()) {
+    Reply(request, ErrorReply(400, "InvalidRequest", parsed.error()));
+    return;
+  }
+  if (ControlApi::Owns(parsed.value())) {
+    Answer(std::move(request), std::move(parsed).value());
+    return;
+  }
+  if (const std::optional<PipelineRequestKind> kind = PipelineApi::Classify(parsed.value())) {
+    parts_.counters.Count(*kind);
+  }
+  const std::chrono::milliseconds stall = parts_.faults.stall();
+  if (stall.count() == 0) {
+    Answer(std::move(request), std::move(parsed).value());
+    return;
+  }
+  parts_.timers.Schedule(stall, [this, request, api_request = std::move(parsed).value()]() mutable {
+    Answer(std::move(request), std::move(api_request));
+  });
+}
+
+void SimHttpServer::Answer(http_request request, ApiRequest parsed) {
+  if (request.headers().content_length() > kMaxRequestBodyBytes) {
+    Reply(request, BodyTooLargeError());
+    return;
+  }
+  request.extract_utf8string(true).then(
+      [this, request, parsed = std::move(parsed)](pplx::task<std::string> body_task) mutable {
+        try {
+          parsed.body = body_task.get();
+        } catch (const std::exception& e) {
+          Reply(request,
+                ErrorReply(400, "InvalidRequest", std::string("unreadable body: ") + e.what()));
+          return;
+        }
+        if (parsed.body.size() > kMaxRequestBodyBytes) {
+          Reply(request, BodyTooLargeError());
+          return;
+        }
+        if (!ControlApi::Owns(parsed)) {
+          Reply(request, parts_.pipeline_api.Handle(parsed));
+          return;
+        }
+        ControlOutcome outcome = parts_.control_api.Handle(parsed, SimClock::now());
+        if (!outcome.down) {
+          Reply(request, outcome.response);
+          return;
+        }
+        // Go down only once the answer is out, so that the caller sees its 200.
+        http_response response(static_cast<web::http::status_code>(outcome.response.status));
+        response.set_body(outcome.response.body);
+        request.reply(response).then([this, plan = *outcome.down](pplx::task<void> sent) {
+          try {
+            sent.get();
+          } catch (const std::exception&) {
+          }
+          parts_.timers.Schedule(std::chrono::milliseconds(0), [this, plan] { GoDown(plan); });
+        });
+      });
+}
+
+void SimHttpServer::GoDown(const DownPlan& plan) {
+  spdlog::info("going down for {} ms", plan.duration.count());
+  Close();
+  parts_.timers.Schedule(plan.duration, [this, plan] { ComeBack(plan); });
+}
+
+void SimHttpServer::ComeBack(const DownPlan& plan) {
+  if (plan.restart) {
+    const Uuid incarnation = parts_.pipeline.Restart(plan.from_checkpoint, SimClock::now());
+    spdlog::info("restarted as incarnation {} (from checkpoint: {})", incarnation.ToString(),
+                 plan.from_checkpoint);
+  }
+  try {
+    Open();
+    spdlog::info("listening again on {}", url_);
+  } catch (const std::exception& e) {
+    spdlog::warn("reopening {} failed ({}), retrying", url_, e.what());
+    const DownPlan retry{plan.duration, false, false};
+    parts_.timers.Schedule(kReopenRetry, [this, retry] { ComeBack(retry); });
+  }
+}
+
+}  // namespace sidecar::sim

@@ -1,0 +1,62 @@
+// SimHttpServer: the simulator's HTTP edge (cpprestsdk listener). For each request it counts
+// pipeline-API calls, holds their answer for the configured stall (on the timer queue, no thread
+// held), routes to ControlApi or PipelineApi, and carries out /sim/down outages by closing and
+// later reopening the listening socket.
+//
+// Thread-safe.
+#pragma once
+
+#include <cpprest/http_listener.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "sim/control_api.h"
+#include "sim/fault_plan.h"
+#include "sim/pipeline_api.h"
+#include "sim/request_counters.h"
+#include "sim/simulated_pipeline.h"
+#include "sim/timer_queue.h"
+
+namespace sidecar::sim {
+
+// Request bodies above this size are refused with 413.
+inline constexpr uint64_t kMaxRequestBodyBytes = 64ull << 20;
+
+class SimHttpServer {
+ public:
+  struct Parts {
+    SimulatedPipeline& pipeline;
+    PipelineApi& pipeline_api;
+    ControlApi& control_api;
+    FaultPlan& faults;
+    RequestCounters& counters;
+    TimerQueue& timers;
+  };
+
+  // `url` is "http://HOST:PORT". The parts must outlive the server.
+  SimHttpServer(std::string url, Parts parts);
+  ~SimHttpServer();
+  SimHttpServer(const SimHttpServer&) = delete;
+  SimHttpServer& operator=(const SimHttpServer&) = delete;
+
+  // Starts listening; throws std::exception if the address cannot be bound.
+  void Open();
+  // Stops listening (connections are refused). Idempotent.
+  void Close();
+
+ private:
+  void Receive(web::http::http_request request);
+  // Reads the body, routes, replies; then starts an outage if the control API asked for one.
+  void Answer(web::http::http_request request, ApiRequest parsed);
+  void GoDown(const DownPlan& plan);
+  void ComeBack(const DownPlan& plan);
+
+  const std::string url_;
+  const Parts parts_;
+  std::mutex mutex_;
+  std::unique_ptr<web::http::experimental::listener::http_listener> listener_;
+};
+
+}  // namespace sidecar::sim
