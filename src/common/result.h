@@ -10,6 +10,9 @@ namespace sidecar {
 template <typename T>
 class Result {
  public:
+  // An error with no message; pplx tasks need default-constructible results.
+  Result() = default;
+
   static Result Ok(T value) { return Result(std::move(value), {}); }
   static Result Error(std::string message) { return Result(std::nullopt, std::move(message)); }
 

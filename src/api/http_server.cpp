@@ -1,0 +1,306 @@
+#include "api/http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <chrono>
+
+#include "api/error_response.h"
+#include "api/feldera_configuration.h"
+#include "api/request_target.h"
+
+namespace sidecar {
+namespace {
+
+using web::http::http_request;
+using web::http::http_response;
+using web::json::value;
+
+constexpr const char* kJson = "application/json";
+
+void Reply(const http_request& request, int status, const std::string& body,
+           std::optional<int> retry_after = std::nullopt) {
+  http_response response(static_cast<web::http::status_code>(status));
+  response.set_body(body, kJson);
+  if (retry_after)
+    response.headers().add("Retry-After", std::to_string(*retry_after));
+  request.reply(response).then([](pplx::task<void> sent) {
+    try {
+      sent.get();
+    } catch (const std::exception& e) {
+      spdlog::debug("reply not delivered: {}", e.what());  // the client went away
+    }
+  });
+}
+
+void ReplyError(const http_request& request, const ApiError& error) {
+  Reply(request, error.http_status, error.Body(), error.retry_after_seconds);
+}
+
+// Headers that describe one hop's connection, not the message, are not forwarded.
+bool IsHopByHop(const std::string& name) {
+  static const char* kHop[] = {
+      "host", "connection", "keep-alive", "transfer-encoding", "content-length",
+      "te",   "trailer",    "upgrade",    "proxy-connection"};
+  std::string lower(name);
+  for (auto& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* h : kHop) {
+    if (lower == h)
+      return true;
+  }
+  return false;
+}
+
+std::string RouteName(RouteKind kind) {
+  switch (kind) {
+    case RouteKind::kHealthz:
+      return "healthz";
+    case RouteKind::kReadyz:
+      return "readyz";
+    case RouteKind::kMetrics:
+      return "metrics";
+    case RouteKind::kConfig:
+      return "config";
+    case RouteKind::kListPipelines:
+      return "pipelines";
+    case RouteKind::kCompletionStatus:
+      return "completion_status";
+    case RouteKind::kIncarnations:
+      return "incarnations";
+    case RouteKind::kIngress:
+      return "ingress";
+    case RouteKind::kCompletionToken:
+      return "completion_token";
+    case RouteKind::kNotFound:
+      return "not_found";
+    case RouteKind::kMethodNotAllowed:
+      return "method_not_allowed";
+  }
+  return "other";
+}
+
+}  // namespace
+
+HttpServer::HttpServer(const Config& config, PipelineRegistry& pipelines, Metrics& metrics)
+    : config_(config),
+      pipelines_(pipelines),
+      metrics_(metrics),
+      listener_("http://" + config.listen_host + ":" + std::to_string(config.listen_port)) {
+  if (!config.feldera_api_url.empty()) {
+    web::http::client::http_client_config client_config;
+    client_config.set_timeout(std::chrono::milliseconds(config.upstream_timeout_ms));
+    feldera_api_ =
+        std::make_unique<web::http::client::http_client>(config.feldera_api_url, client_config);
+  }
+  listener_.support([this](const http_request& request) {
+    try {
+      Handle(request);
+    } catch (const std::exception& e) {
+      spdlog::error("internal error on {}: {}", request.relative_uri().path(), e.what());
+      ReplyError(request, ApiError::Internal(e.what()));
+    }
+  });
+}
+
+void HttpServer::Open() {
+  listener_.open().wait();
+}
+
+void HttpServer::Close() {
+  listener_.close().wait();
+}
+
+void HttpServer::Handle(const http_request& request) {
+  const std::string path = request.relative_uri().path();
+  const Route route = MatchRoute(request.method(), path);
+  spdlog::debug("{} {}", request.method(), request.relative_uri().to_string());
+  auto count = [&](int code) { metrics_.CountHttpRequest(RouteName(route.kind), code); };
+
+  switch (route.kind) {
+    case RouteKind::kCompletionStatus:
+      return HandleCompletionStatus(request, route.pipeline);
+    case RouteKind::kIngress:
+      return HandleProxy(request, route.pipeline,
+                         "/ingress/" + web::uri::encode_data_string(route.table),
+                         RouteName(route.kind));
+    case RouteKind::kCompletionToken:
+      return HandleProxy(request, route.pipeline,
+                         "/input_endpoints/" +
+                             web::uri::encode_data_string(route.table + "." + route.connector) +
+                             "/completion_token",
+                         RouteName(route.kind));
+    case RouteKind::kConfig:
+      return HandleConfig(request);
+    case RouteKind::kReadyz:
+      return HandleReadyz(request);
+    case RouteKind::kHealthz:
+      count(200);
+      return Reply(request, 200, R"({"status":"ok"})");
+    case RouteKind::kMetrics: {
+      count(200);
+      http_response response(200);
+      response.set_body(metrics_.Scrape(), "text/plain; version=0.0.4; charset=utf-8");
+      request.reply(response);
+      return;
+    }
+    case RouteKind::kListPipelines: {
+      value list = value::array();
+      size_t i = 0;
+      for (const auto& p : pipelines_.All())
+        list[i++] = p->Describe();
+      count(200);
+      return Reply(request, 200, list.serialize());
+    }
+    case RouteKind::kIncarnations: {
+      auto pipeline = pipelines_.Find(route.pipeline);
+      if (!pipeline) {
+        count(404);
+        return ReplyError(request, ApiError::UnknownPipeline(route.pipeline));
+      }
+      value body = value::object();
+      body["pipeline_name"] = value::string(route.pipeline);
+      body["incarnations"] = pipeline->HistoryJson();
+      count(200);
+      return Reply(request, 200, body.serialize());
+    }
+    case RouteKind::kMethodNotAllowed:
+      count(405);
+      return ReplyError(request, ApiError::MethodNotAllowed(request.method(), path));
+    case RouteKind::kNotFound:
+      count(404);
+      return ReplyError(request, ApiError::NoSuchPath(path));
+  }
+}
+
+void HttpServer::HandleCompletionStatus(const http_request& request, const std::string& name) {
+  const auto started = std::chrono::steady_clock::now();
+  auto pipeline = pipelines_.Find(name);
+  const std::string label = pipeline ? name : Metrics::kUnknownPipeline;
+  Metrics& metrics = metrics_;
+  auto answer = [request, label, started, &metrics](const StatusAnswer& a) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    metrics.ObserveStatusRequest(label, a.http_status, seconds);
+    Reply(request, a.http_status, a.Body(), a.error ? a.error->retry_after_seconds : std::nullopt);
+  };
+
+  const auto params = ParseQuery(request.relative_uri().query());
+  // Feldera checks the pipeline before the token.
+  if (!pipeline)
+    return answer(StatusAnswer::Failed(ApiError::UnknownPipeline(name)));
+  auto token_param = params.find("token");
+  if (token_param == params.end()) {
+    return answer(StatusAnswer::Failed(ApiError::MissingParam("token")));
+  }
+  auto token = DecodeCompletionToken(token_param->second);
+  if (!token.ok())
+    return answer(StatusAnswer::Failed(ApiError::InvalidToken(token.error())));
+
+  std::optional<SteadyClock::time_point> deadline;
+  if (auto wait = params.find("wait_ms"); wait != params.end()) {
+    int wait_ms = -1;
+    const std::string& text = wait->second;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), wait_ms);
+    if (ec != std::errc() || end != text.data() + text.size() || wait_ms < 0 ||
+        wait_ms > config_.max_wait_ms) {
+      return answer(StatusAnswer::Failed(ApiError::InvalidParam(
+          "wait_ms", "expected an integer from 0 to " + std::to_string(config_.max_wait_ms))));
+    }
+    if (wait_ms > 0)
+      deadline = started + std::chrono::milliseconds(wait_ms);
+  }
+  pipeline->QueryStatus(token.value(), deadline, answer);
+}
+
+void HttpServer::HandleProxy(const http_request& request, const std::string& name,
+                             const std::string& upstream_target, const std::string& route_name) {
+  auto pipeline = pipelines_.Find(name);
+  if (!pipeline) {
+    metrics_.CountHttpRequest(route_name, 404);
+    return ReplyError(request, ApiError::UnknownPipeline(name));
+  }
+  const std::string query = request.relative_uri().query();
+  const std::string target = query.empty() ? upstream_target : upstream_target + "?" + query;
+  Metrics& metrics = metrics_;
+  const_cast<http_request&>(request)
+      .extract_vector()
+      .then([pipeline, request, target](std::vector<unsigned char> body) {
+        http_request upstream(request.method());
+        upstream.set_request_uri(target);
+        for (const auto& [header, value] : request.headers()) {
+          if (!IsHopByHop(header))
+            upstream.headers().add(header, value);
+        }
+        if (!body.empty() || request.method() == web::http::methods::POST) {
+          upstream.set_body(std::move(body));
+          if (request.headers().has("Content-Type")) {
+            upstream.headers().set_content_type(request.headers().content_type());
+          }
+        }
+        return pipeline->client().Forward(upstream);
+      })
+      .then([](http_response upstream) {
+        return upstream.extract_vector().then([upstream](std::vector<unsigned char> body) {
+          http_response response(upstream.status_code());
+          for (const auto& [header, value] : upstream.headers()) {
+            if (!IsHopByHop(header))
+              response.headers().add(header, value);
+          }
+          response.set_body(std::move(body));
+          if (upstream.headers().has("Content-Type")) {
+            response.headers().set_content_type(upstream.headers().content_type());
+          }
+          return response;
+        });
+      })
+      .then([request, route_name, &metrics](pplx::task<http_response> done) {
+        try {
+          http_response response = done.get();
+          metrics.CountHttpRequest(route_name, response.status_code());
+          request.reply(response);
+        } catch (const std::exception& e) {
+          metrics.CountHttpRequest(route_name, 500);
+          ReplyError(request, ApiError::Internal(std::string("proxying failed: ") + e.what()));
+        }
+      });
+}
+
+void HttpServer::HandleConfig(const http_request& request) {
+  if (!feldera_api_) {
+    metrics_.CountHttpRequest("config", 200);
+    return Reply(request, 200, OwnFelderaConfiguration().serialize());
+  }
+  http_request upstream(web::http::methods::GET);
+  upstream.set_request_uri("/v0/config");
+  if (request.headers().has("Authorization")) {
+    upstream.headers().add("Authorization", request.headers().find("Authorization")->second);
+  }
+  Metrics& metrics = metrics_;
+  feldera_api_->request(upstream).then([request, &metrics](pplx::task<http_response> done) {
+    try {
+      http_response response = done.get();
+      metrics.CountHttpRequest("config", response.status_code());
+      request.reply(response);
+    } catch (const std::exception& e) {
+      metrics.CountHttpRequest("config", 503);
+      ReplyError(request, ApiError::Unreachable("feldera-api", e.what(), 1));
+    }
+  });
+}
+
+void HttpServer::HandleReadyz(const http_request& request) {
+  if (pipelines_.AllProbed()) {
+    metrics_.CountHttpRequest("readyz", 200);
+    return Reply(request, 200, R"({"status":"ready"})");
+  }
+  ApiError not_ready;
+  not_ready.http_status = 503;
+  not_ready.error_code = "NotReady";
+  not_ready.message = "Not every configured pipeline has been probed yet";
+  not_ready.retry_after_seconds = 1;
+  metrics_.CountHttpRequest("readyz", 503);
+  ReplyError(request, not_ready);
+}
+
+}  // namespace sidecar

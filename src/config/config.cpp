@@ -1,0 +1,278 @@
+#include "config/config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace sidecar {
+namespace {
+
+using R = Result<Config>;
+
+// A failed check: the one line that start-up prints.
+struct ConfigError {
+  std::string line;
+};
+
+[[noreturn]] void Fail(const std::string& key, const std::string& value,
+                       const std::string& allowed) {
+  throw ConfigError{"config: " + key + ": '" + value + "' is not allowed; expected " + allowed};
+}
+
+std::string Scalar(const YAML::Node& node) {
+  if (node.IsScalar())
+    return node.Scalar();
+  if (node.IsSequence())
+    return "<list>";
+  if (node.IsMap())
+    return "<map>";
+  return "<null>";
+}
+
+void RejectUnknownKeys(const YAML::Node& map, const std::string& prefix,
+                       const std::set<std::string>& known) {
+  for (const auto& entry : map) {
+    const std::string key = entry.first.Scalar();
+    if (!known.count(key)) {
+      std::string allowed;
+      for (const auto& k : known)
+        allowed += (allowed.empty() ? "" : ", ") + k;
+      throw ConfigError{"config: unknown key '" + prefix + key + "'; known keys here: " + allowed};
+    }
+  }
+}
+
+YAML::Node ExpectMap(const YAML::Node& node, const std::string& key) {
+  if (!node.IsMap())
+    Fail(key, Scalar(node), "a map");
+  return node;
+}
+
+int ParseInt(const std::string& key, const std::string& text, int min, int max) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    Fail(key, text, "an integer from " + std::to_string(min) + " to " + std::to_string(max));
+  }
+  return value;
+}
+
+int IntField(const YAML::Node& node, const std::string& key, int min, int max) {
+  if (!node.IsScalar())
+    Fail(key, Scalar(node), "an integer");
+  return ParseInt(key, node.Scalar(), min, max);
+}
+
+std::string OneOf(const std::string& key, const std::string& value,
+                  const std::vector<std::string>& allowed) {
+  for (const auto& a : allowed) {
+    if (value == a)
+      return value;
+  }
+  std::string list;
+  for (const auto& a : allowed)
+    list += (list.empty() ? "" : " | ") + a;
+  Fail(key, value, "one of " + list);
+}
+
+std::string StringField(const YAML::Node& node, const std::string& key) {
+  if (!node.IsScalar())
+    Fail(key, Scalar(node), "a string");
+  return node.Scalar();
+}
+
+// A pipeline name as Feldera allows it: letters, digits, '_' and '-', at most 100 characters.
+bool ValidPipelineName(const std::string& name) {
+  if (name.empty() || name.size() > 100)
+    return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
+      return false;
+  }
+  return true;
+}
+
+bool ValidBaseUrl(const std::string& url) {
+  return (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) && url.size() > 8;
+}
+
+void AddPipeline(Config& config, const std::string& key, const std::string& name,
+                 const std::string& url) {
+  if (!ValidPipelineName(name)) {
+    Fail(key + ".name", name, "1 to 100 letters, digits, '_' or '-'");
+  }
+  if (!ValidBaseUrl(url))
+    Fail(key + ".url", url, "an http:// or https:// base URL");
+  for (const auto& p : config.static_pipelines) {
+    if (p.name == name)
+      Fail(key + ".name", name, "a name not given twice");
+  }
+  std::string base = url;
+  while (base.size() > 1 && base.back() == '/')
+    base.pop_back();
+  config.static_pipelines.push_back({name, base});
+}
+
+void ParseListen(Config& config, const std::string& key, const std::string& value) {
+  const size_t colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    Fail(key, value, "HOST:PORT");
+  config.listen_host = value.substr(0, colon);
+  config.listen_port = ParseInt(key, value.substr(colon + 1), 1, 65535);
+}
+
+void ApplyYaml(Config& config, const YAML::Node& root) {
+  if (root.IsNull())
+    return;
+  ExpectMap(root, "<document>");
+  RejectUnknownKeys(root, "",
+                    {"listen", "threads", "pipelines", "upstream", "tracker", "feldera", "log"});
+  if (root["listen"])
+    ParseListen(config, "listen", StringField(root["listen"], "listen"));
+  if (root["threads"])
+    config.threads = IntField(root["threads"], "threads", 1, 64);
+
+  if (const YAML::Node pipelines = root["pipelines"]) {
+    ExpectMap(pipelines, "pipelines");
+    RejectUnknownKeys(pipelines, "pipelines.", {"static", "probe_interval_ms"});
+    if (pipelines["probe_interval_ms"]) {
+      config.probe_interval_ms =
+          IntField(pipelines["probe_interval_ms"], "pipelines.probe_interval_ms", 50, 600000);
+    }
+    if (const YAML::Node list = pipelines["static"]) {
+      if (!list.IsSequence())
+        Fail("pipelines.static", Scalar(list), "a list of {name, url}");
+      for (size_t i = 0; i < list.size(); ++i) {
+        const std::string key = "pipelines.static[" + std::to_string(i) + "]";
+        ExpectMap(list[i], key);
+        RejectUnknownKeys(list[i], key + ".", {"name", "url"});
+        if (!list[i]["name"] || !list[i]["url"])
+          Fail(key, "<incomplete>", "both name and url");
+        AddPipeline(config, key, StringField(list[i]["name"], key + ".name"),
+                    StringField(list[i]["url"], key + ".url"));
+      }
+    }
+  }
+  if (const YAML::Node upstream = root["upstream"]) {
+    ExpectMap(upstream, "upstream");
+    RejectUnknownKeys(upstream, "upstream.", {"timeout_ms"});
+    if (upstream["timeout_ms"]) {
+      config.upstream_timeout_ms =
+          IntField(upstream["timeout_ms"], "upstream.timeout_ms", 100, 600000);
+    }
+  }
+  if (const YAML::Node tracker = root["tracker"]) {
+    ExpectMap(tracker, "tracker");
+    RejectUnknownKeys(tracker, "tracker.", {"interval_ms", "max_wait_ms"});
+    if (tracker["interval_ms"]) {
+      config.tracker_interval_ms =
+          IntField(tracker["interval_ms"], "tracker.interval_ms", 5, 60000);
+    }
+    if (tracker["max_wait_ms"]) {
+      config.max_wait_ms = IntField(tracker["max_wait_ms"], "tracker.max_wait_ms", 0, 300000);
+    }
+  }
+  if (const YAML::Node feldera = root["feldera"]) {
+    ExpectMap(feldera, "feldera");
+    RejectUnknownKeys(feldera, "feldera.", {"api_url"});
+    if (feldera["api_url"]) {
+      config.feldera_api_url = StringField(feldera["api_url"], "feldera.api_url");
+      if (!config.feldera_api_url.empty() && !ValidBaseUrl(config.feldera_api_url)) {
+        Fail("feldera.api_url", config.feldera_api_url, "an http:// or https:// URL");
+      }
+    }
+  }
+  if (const YAML::Node log = root["log"]) {
+    ExpectMap(log, "log");
+    RejectUnknownKeys(log, "log.", {"level", "format"});
+    if (log["level"]) {
+      config.log_level = OneOf("log.level", StringField(log["level"], "log.level"),
+                               {"trace", "debug", "info", "warn", "error", "off"});
+    }
+    if (log["format"]) {
+      config.log_format =
+          OneOf("log.format", StringField(log["format"], "log.format"), {"text", "json"});
+    }
+  }
+}
+
+void ApplyYamlText(Config& config, const std::string& text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError{"config: not valid YAML: " + std::string(e.what())};
+  }
+  ApplyYaml(config, root);
+}
+
+}  // namespace
+
+std::string Usage() {
+  return "usage: completion-sidecar [--config FILE] [--listen HOST:PORT] [--pipeline NAME=URL]...\n"
+         "                          [--log-level LEVEL] [--log-format text|json]\n"
+         "Serves Feldera's completion_status API for the pipelines given (see README).\n";
+}
+
+Result<Config> ParseConfigYaml(const std::string& yaml_text) {
+  Config config;
+  try {
+    ApplyYamlText(config, yaml_text);
+  } catch (const ConfigError& e) {
+    return R::Error(e.line);
+  }
+  return R::Ok(std::move(config));
+}
+
+Result<Config> ConfigFromArgs(const std::vector<std::string>& args) {
+  Config config;
+  try {
+    // The file first, wherever --config stands, so that every other flag overrides it.
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (args[i] == "--config") {
+        if (i + 1 >= args.size())
+          Fail("--config", "", "a file path");
+        std::ifstream in(args[i + 1]);
+        if (!in)
+          throw ConfigError{"config: --config: cannot read '" + args[i + 1] + "'"};
+        std::stringstream text;
+        text << in.rdbuf();
+        config.config_path = args[i + 1];
+        ApplyYamlText(config, text.str());
+      }
+    }
+    for (size_t i = 0; i < args.size(); ++i) {
+      const std::string& flag = args[i];
+      if (flag == "--help" || flag == "-h")
+        return R::Error(Usage());
+      if (i + 1 >= args.size())
+        Fail(flag, "", "a value after the flag (or an unknown flag)");
+      const std::string& value = args[++i];
+      if (flag == "--config") {
+        continue;
+      } else if (flag == "--listen") {
+        ParseListen(config, "--listen", value);
+      } else if (flag == "--pipeline") {
+        const size_t eq = value.find('=');
+        if (eq == std::string::npos)
+          Fail("--pipeline", value, "NAME=URL");
+        AddPipeline(config, "--pipeline", value.substr(0, eq), value.substr(eq + 1));
+      } else if (flag == "--log-level") {
+        config.log_level =
+            OneOf("--log-level", value, {"trace", "debug", "info", "warn", "error", "off"});
+      } else if (flag == "--log-format") {
+        config.log_format = OneOf("--log-format", value, {"text", "json"});
+      } else {
+        throw ConfigError{"config: unknown flag '" + flag + "'\n" + Usage()};
+      }
+    }
+  } catch (const ConfigError& e) {
+    return R::Error(e.line);
+  }
+  return R::Ok(std::move(config));
+}
+
+}  // namespace sidecar

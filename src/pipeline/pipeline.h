@@ -1,0 +1,96 @@
+// Pipeline: everything the service knows and does for one Feldera pipeline — its incarnation
+// history, per-(incarnation, endpoint) frontiers and waiting clients, and the probes and queries
+// it sends upstream.
+//
+// Thread-safe: one mutex guards the state; callbacks to clients and upstream requests are issued
+// after it is released. Owned through shared_ptr, since upstream continuations hold it.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pipeline/incarnation.h"
+#include "status/decision.h"
+#include "status/endpoint_waiters.h"
+#include "token/completion_token.h"
+#include "upstream/pipeline_client.h"
+
+namespace sidecar {
+
+struct PipelineOptions {
+  std::chrono::milliseconds probe_interval{1000};
+  size_t history_size = 32;
+};
+
+class Pipeline : public std::enable_shared_from_this<Pipeline> {
+ public:
+  Pipeline(std::string name, std::unique_ptr<PipelineClient> client, PipelineOptions options);
+
+  const std::string& name() const { return name_; }
+  PipelineClient& client() { return *client_; }
+
+  // Answers a completion_status request through `reply`, now or later. With a deadline the
+  // request is a long-poll: held until the token completes or the deadline passes.
+  void QueryStatus(const CompletionToken& token, std::optional<SteadyClock::time_point> deadline,
+                   ReplyFn reply);
+
+  // Periodic work: probes when due, re-asks upstream for held long-polls, expires them.
+  void Tick(SteadyClock::time_point now);
+
+  // Probes /stats now (unless a probe is already in flight).
+  void ProbeNow();
+
+  // Answers everything still held with its current state (service shutdown).
+  void ReleaseWaiters();
+
+  bool probed_once() const;
+  web::json::value Describe() const;
+  web::json::value HistoryJson() const;
+
+ private:
+  using EndpointKey = std::pair<Uuid, uint64_t>;  // (incarnation, endpoint id)
+  struct EndpointState {
+    Frontier frontier;
+    EndpointWaiters waiters;
+  };
+  struct ReprobeWaiter {
+    CompletionToken token;
+    std::optional<SteadyClock::time_point> deadline;
+    ReplyFn reply;
+  };
+
+  // The decision inputs for `token`, read under the lock.
+  PipelineView ViewFor(const CompletionToken& token, bool reprobed) const;
+  // Decides and acts on one request; returns answers to send after unlocking.
+  void Handle(const CompletionToken& token, std::optional<SteadyClock::time_point> deadline,
+              ReplyFn reply, bool reprobed, Resolved& out, std::vector<EndpointKey>& queries);
+  void StartProbeLocked();
+  void OnProbe(const Result<StatsSnapshot>& result);
+  void OnQueryOutcome(const EndpointKey& key, uint64_t count, const UpstreamOutcome& outcome);
+  // Sends the upstream query each of `keys` is due for, if any (coalesced: at most one in flight).
+  void SendDueQueries(const std::vector<EndpointKey>& keys);
+  void SendQuery(const EndpointKey& key, uint64_t count);
+  int RetryAfterSeconds() const;
+
+  const std::string name_;
+  const std::unique_ptr<PipelineClient> client_;
+  const PipelineOptions options_;
+
+  mutable std::mutex mu_;
+  IncarnationHistory history_;
+  std::map<EndpointKey, EndpointState> endpoints_;
+  std::vector<ReprobeWaiter> reprobe_waiters_;
+  bool probed_once_ = false;
+  bool probe_in_flight_ = false;
+  bool reachable_ = false;
+  std::string unreachable_reason_ = "not probed yet";
+  SteadyClock::time_point next_probe_{};
+};
+
+}  // namespace sidecar

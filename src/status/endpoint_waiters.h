@@ -1,0 +1,67 @@
+// EndpointWaiters: the clients waiting on one (incarnation, endpoint), and the coalescing rule
+// that keeps at most one upstream completion_status query in flight for all of them.
+//
+// Each query asks about the lowest count anyone waits for, which settles the most clients:
+// if it is in progress, every higher count is too (completion is monotone in the count); if it is
+// complete, the frontier answers it and everything below, and the next lowest is asked next.
+// One-shot requests are answered by the first outcome that covers them. Long-polls stay until
+// their token completes or their deadline passes, and are re-asked on tracker ticks.
+//
+// The class decides; it does no I/O. Methods return the callbacks to run with their answers,
+// which the caller runs after releasing its lock. Not thread-safe; the owning Pipeline locks.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "status/frontier.h"
+#include "status/status_answer.h"
+
+namespace sidecar {
+
+using SteadyClock = std::chrono::steady_clock;
+using ReplyFn = std::function<void(const StatusAnswer&)>;
+using Resolved = std::vector<std::pair<ReplyFn, StatusAnswer>>;
+
+class EndpointWaiters {
+ public:
+  // A client asks about `count`; a long-poll has a deadline.
+  void Add(uint64_t count, std::optional<SteadyClock::time_point> deadline, ReplyFn reply);
+
+  // The count to ask upstream about now, if a query is due and none is in flight. With `tick`,
+  // held long-polls are due too. Marks the query in flight.
+  std::optional<uint64_t> StartQuery(bool tick);
+
+  // The in-flight query for `count` finished. Updates `frontier` and answers whoever it settles.
+  Resolved OnOutcome(uint64_t count, const UpstreamOutcome& outcome, Frontier& frontier);
+
+  // Answers every waiter the frontier now shows complete (e.g. after completed steps advanced).
+  Resolved ResolveFromFrontier(const Frontier& frontier);
+
+  // Long-polls past their deadline get the in-progress answer they would get now.
+  Resolved Expire(SteadyClock::time_point now, const Frontier& frontier);
+
+  // Answers everyone with `error` (the incarnation ended, the service is stopping).
+  Resolved FailAll(const ApiError& error);
+
+  bool empty() const { return waiters_.empty(); }
+  size_t size() const { return waiters_.size(); }
+  bool query_in_flight() const { return in_flight_; }
+
+ private:
+  struct Waiter {
+    uint64_t count;
+    std::optional<SteadyClock::time_point> deadline;  // long-poll only
+    bool needs_first_answer;                          // no upstream answer has covered it yet
+    ReplyFn reply;
+  };
+
+  std::vector<Waiter> waiters_;
+  bool in_flight_ = false;
+};
+
+}  // namespace sidecar
