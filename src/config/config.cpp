@@ -96,7 +96,10 @@ bool ValidPipelineName(const std::string& name) {
 }
 
 bool ValidBaseUrl(const std::string& url) {
-  return (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) && url.size() > 8;
+  for (const std::string scheme : {"http://", "https://"}) {
+    if (url.rfind(scheme, 0) == 0) return url.size() > scheme.size() && url[scheme.size()] != '/';
+  }
+  return false;
 }
 
 void AddPipeline(Config& config, const std::string& key, const std::string& name,
