@@ -7,7 +7,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-Uuid V7At(int64_t millis) { return Uuid::NewV7(WallClock::time_point(std::chrono::milliseconds(millis))); }
+Uuid V7At(int64_t millis) {
+  return Uuid::NewV7(WallClock::time_point(std::chrono::milliseconds(millis)));
+}
 
 Incarnation Running(const Uuid& uuid) {
   Incarnation i;

@@ -16,7 +16,8 @@ struct Clients {
     return [this, id](const StatusAnswer& a) { answers[id] = a; };
   }
   void Run(Resolved resolved) {
-    for (auto& [reply, answer] : resolved) reply(answer);
+    for (auto& [reply, answer] : resolved)
+      reply(answer);
   }
 };
 
@@ -24,7 +25,8 @@ TEST(EndpointWaiters, OneQueryInFlightForAllClients) {
   EndpointWaiters w;
   Frontier f;
   Clients c;
-  for (int i = 0; i < 200; ++i) w.Add(50, std::nullopt, c.Client(i));
+  for (int i = 0; i < 200; ++i)
+    w.Add(50, std::nullopt, c.Client(i));
   EXPECT_EQ(w.StartQuery(false), 50u);
   EXPECT_EQ(w.StartQuery(false), std::nullopt);  // coalesced
   c.Run(w.OnOutcome(50, UpstreamOutcome::InProgress(7), f));
@@ -78,14 +80,14 @@ TEST(EndpointWaiters, LongPollsWaitForCompletionOrDeadline) {
   w.Add(20, t0 + 1s, c.Client(2));
   ASSERT_EQ(w.StartQuery(false), 10u);
   c.Run(w.OnOutcome(10, UpstreamOutcome::InProgress(3), f));
-  EXPECT_TRUE(c.answers.empty());                 // held
-  EXPECT_EQ(w.StartQuery(false), std::nullopt);   // nothing new to ask outside ticks
-  ASSERT_EQ(w.StartQuery(true), 10u);             // a tick asks again
+  EXPECT_TRUE(c.answers.empty());                // held
+  EXPECT_EQ(w.StartQuery(false), std::nullopt);  // nothing new to ask outside ticks
+  ASSERT_EQ(w.StartQuery(true), 10u);            // a tick asks again
   c.Run(w.OnOutcome(10, UpstreamOutcome::InProgress(3), f));
   c.Run(w.Expire(t0 + 200ms, f));
   ASSERT_EQ(c.answers.count(1), 1u);
   EXPECT_EQ(c.answers[1].http_status, 202);
-  EXPECT_EQ(c.answers[1].step, 3u);               // the label it had
+  EXPECT_EQ(c.answers[1].step, 3u);  // the label it had
   ASSERT_EQ(w.StartQuery(true), 20u);
   c.Run(w.OnOutcome(20, UpstreamOutcome::Complete(5), f));
   EXPECT_EQ(c.answers[2].http_status, 200);

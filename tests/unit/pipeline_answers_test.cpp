@@ -6,7 +6,8 @@ namespace sidecar {
 namespace {
 
 TEST(ParseStats, ReadsIncarnationAndCheckpointResume) {
-  auto s = ParseStats(R"({"global_metrics":{"incarnation_uuid":"0196b120-6203-7b90-b6bd-16890df15e28",
+  auto s =
+      ParseStats(R"({"global_metrics":{"incarnation_uuid":"0196b120-6203-7b90-b6bd-16890df15e28",
     "start_time":"2025-05-08T18:20:11.651Z","initial_start_time":"2025-05-08T17:00:00Z",
     "total_completed_steps":42,"state":"Running"},"inputs":[]})");
   ASSERT_TRUE(s.ok()) << s.error();
@@ -14,7 +15,8 @@ TEST(ParseStats, ReadsIncarnationAndCheckpointResume) {
   EXPECT_TRUE(s->resumed_from_checkpoint);
   EXPECT_EQ(s->total_completed_steps, 42u);
 
-  auto fresh = ParseStats(R"({"global_metrics":{"incarnation_uuid":"0196b120-6203-7b90-b6bd-16890df15e28",
+  auto fresh =
+      ParseStats(R"({"global_metrics":{"incarnation_uuid":"0196b120-6203-7b90-b6bd-16890df15e28",
     "start_time":"2025-05-08T18:20:11.651234Z","initial_start_time":"2025-05-08T18:20:11.651234Z"}})");
   ASSERT_TRUE(fresh.ok());
   EXPECT_FALSE(fresh->resumed_from_checkpoint);
@@ -42,7 +44,8 @@ TEST(ParseCompletionStatusAnswer, StatusBodies) {
 
 TEST(ParseCompletionStatusAnswer, ErrorResponsesPassThrough) {
   auto gone = ParseCompletionStatusAnswer(
-      410, R"({"message":"gone","error_code":"UnknownEndpointInCompletionToken","details":{"endpoint_id":9}})",
+      410,
+      R"({"message":"gone","error_code":"UnknownEndpointInCompletionToken","details":{"endpoint_id":9}})",
       "p", 1);
   ASSERT_EQ(gone.kind, UpstreamOutcome::Kind::kError);
   EXPECT_EQ(gone.error.http_status, 410);

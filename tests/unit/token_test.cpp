@@ -67,15 +67,16 @@ struct BadToken {
   const char* error_contains;
 };
 
-std::string Json(const std::string& doc) { return Base64UrlEncode(doc); }
+std::string Json(const std::string& doc) {
+  return Base64UrlEncode(doc);
+}
 
 class BadTokens : public testing::TestWithParam<BadToken> {};
 
 TEST_P(BadTokens, AreRejectedWithAReason) {
   auto decoded = DecodeCompletionToken(GetParam().text);
   ASSERT_FALSE(decoded.ok());
-  EXPECT_NE(decoded.error().find(GetParam().error_contains), std::string::npos)
-      << decoded.error();
+  EXPECT_NE(decoded.error().find(GetParam().error_contains), std::string::npos) << decoded.error();
 }
 
 const std::string kU = R"("u":"0196b120-6203-7b90-b6bd-16890df15e28")";
@@ -83,8 +84,7 @@ const std::string kU = R"("u":"0196b120-6203-7b90-b6bd-16890df15e28")";
 INSTANTIATE_TEST_SUITE_P(
     Codec, BadTokens,
     testing::Values(
-        BadToken{"Empty", "", "empty"},
-        BadToken{"NotBase64", "not base64!", "base64url"},
+        BadToken{"Empty", "", "empty"}, BadToken{"NotBase64", "not base64!", "base64url"},
         BadToken{"StandardAlphabet", "ab+/", "base64url"},
         BadToken{"ImpossibleLength", "abcde", "base64url"},
         BadToken{"MisplacedPadding", "ab=c", "base64url"},

@@ -1,0 +1,58 @@
+// ServiceHarness: the real completion-sidecar in front of the real feldera-sim, each a child
+// process on its own loopback port, plus the calls tests make against them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "support/http.h"
+#include "support/process.h"
+
+namespace sidecar::testing {
+
+struct HarnessOptions {
+  int probe_interval_ms = 200;
+  int upstream_timeout_ms = 2000;
+  int step_delay_ms = 50;
+  std::string pipeline = "demo";
+  std::string extra_yaml;  // appended to the service's config file
+};
+
+class ServiceHarness {
+ public:
+  explicit ServiceHarness(HarnessOptions options = {});
+  ~ServiceHarness();
+
+  // Starts (or restarts) the simulator on its port; waits until it answers.
+  void StartSim();
+  // SIGKILLs the simulator.
+  void KillSim();
+
+  std::string ServiceUrl(const std::string& path_and_query) const;
+  std::string SimUrl(const std::string& path_and_query) const;
+
+  // POSTs `records` records through the service's ingress proxy; returns the token.
+  std::string Ingest(int records = 1);
+  // GET completion_status for `token` (already URL-safe), with optional extra query text.
+  HttpResult Status(const std::string& token, const std::string& extra_query = "",
+                    std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // POSTs a control command to the simulator, e.g. "/sim/pause".
+  void Sim(const std::string& path_and_query);
+  // The simulator's count of requests to one of its paths ("completion_status", "stats", ...).
+  int SimRequests(const std::string& path);
+  // The simulator's current incarnation.
+  std::string SimIncarnation();
+
+  const HarnessOptions& options() const { return options_; }
+  ChildProcess& service() { return *service_; }
+
+ private:
+  HarnessOptions options_;
+  int sim_port_;
+  int service_port_;
+  std::string config_path_;
+  std::unique_ptr<ChildProcess> sim_;
+  std::unique_ptr<ChildProcess> service_;
+};
+
+}  // namespace sidecar::testing
