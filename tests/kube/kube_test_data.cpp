@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -48,6 +51,26 @@ web::json::value AsPipelinePod(web::json::value pod, const std::string& containe
   RenameContainer(pod, "spec", "containers", container);
   RenameContainer(pod, "status", "containerStatuses", container);
   return pod;
+}
+
+TempDir::TempDir() {
+  std::string pattern = "/tmp/kube-test-XXXXXX";
+  EXPECT_NE(mkdtemp(pattern.data()), nullptr);
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::string TempDir::Write(const std::string& name, const std::string& contents) const {
+  const std::string file = path_ + "/" + name;
+  std::filesystem::create_directories(std::filesystem::path(file).parent_path());
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << contents;
+  EXPECT_TRUE(out.good()) << "cannot write " << file;
+  return file;
 }
 
 }  // namespace sidecar::kube::testing

@@ -1,4 +1,5 @@
-// Loading the Kubernetes objects in tests/kube/testdata and reshaping them into pipeline pods.
+// Test files: the Kubernetes objects and certificates in tests/kube/testdata, reshaped pipeline
+// pods, and temporary directories.
 #pragma once
 
 #include <cpprest/json.h>
@@ -22,5 +23,21 @@ web::json::value LoadListItem(const std::string& file, size_t index);
 // (`pipeline-<kPipelineId>-<ordinal>`), with its container `container` renamed to `pipeline` in
 // both spec and status.
 web::json::value AsPipelinePod(web::json::value pod, const std::string& container, int ordinal = 0);
+
+// A fresh directory under /tmp, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  // Writes `contents` to path()/name (replacing it) and returns the file's path.
+  std::string Write(const std::string& name, const std::string& contents) const;
+
+ private:
+  std::string path_;
+};
 
 }  // namespace sidecar::kube::testing
