@@ -1,0 +1,402 @@
+// Runs the real feldera-sim binary on a loopback port and exercises it over HTTP and signals.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <future>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "support/http.h"
+#include "support/process.h"
+#include "token/completion_token.h"
+
+namespace sidecar::sim {
+namespace {
+
+using sidecar::testing::BuiltBinary;
+using sidecar::testing::ChildProcess;
+using sidecar::testing::FreePort;
+using sidecar::testing::HttpCall;
+using sidecar::testing::HttpGet;
+using sidecar::testing::HttpPost;
+using sidecar::testing::HttpResult;
+using sidecar::testing::WaitUntil;
+
+// Opens a loopback TCP connection to `port`; -1 with errno set on failure.
+int Connect(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    const int saved = errno;
+    ::close(fd);
+    errno = saved;
+    return -1;
+  }
+  return fd;
+}
+
+bool ConnectionRefused(int port) {
+  const int fd = Connect(port);
+  if (fd >= 0) {
+    ::close(fd);
+    return false;
+  }
+  return errno == ECONNREFUSED;
+}
+
+// Sends `request` verbatim, ends the sending side (a server waiting for more bytes sees the end),
+// and returns everything the server answers until it closes.
+std::string RawHttp(int port, const std::string& request) {
+  const int fd = Connect(port);
+  if (fd < 0)
+    return "";
+  timeval timeout{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  ::shutdown(fd, SHUT_WR);
+  std::string answer;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
+    answer.append(buffer, n);
+  ::close(fd);
+  return answer;
+}
+
+// One running feldera-sim with two tables and an extra connector, stepping quickly.
+class FelderaSimTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(); }
+
+  void Start(std::vector<std::string> args = {}) {
+    port_ = FreePort();
+    std::vector<std::string> argv = {BuiltBinary("feldera-sim"),
+                                     "--listen",
+                                     "127.0.0.1:" + std::to_string(port_),
+                                     "--tables",
+                                     "numbers,orders",
+                                     "--connectors",
+                                     "numbers.kafka",
+                                     "--step-interval-ms",
+                                     "5",
+                                     "--step-delay-ms",
+                                     "30"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    sim_ = std::make_unique<ChildProcess>(argv);
+    ASSERT_TRUE(WaitUntil([&] { return Banner().size() > 0 || !sim_->Running(); }))
+        << sim_->Output();
+    ASSERT_FALSE(Banner().empty()) << sim_->Output();
+  }
+
+  // The start-up line, once printed.
+  std::string Banner() const {
+    const std::string output = sim_->Output();
+    const size_t end = output.find('\n');
+    return end == std::string::npos ? "" : output.substr(0, end);
+  }
+
+  std::string Url(const std::string& target) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + target;
+  }
+
+  std::string Ingest(const std::string& table, const std::string& body) {
+    const HttpResult result = HttpPost(Url("/ingress/" + table + "?format=json"), body);
+    EXPECT_EQ(result.status, 200) << result.body;
+    return result.Json().at("token").as_string();
+  }
+
+  HttpResult Status(const std::string& token) {
+    return HttpGet(Url("/completion_status?token=" + token));
+  }
+
+  bool IsComplete(const std::string& token) {
+    const HttpResult result = Status(token);
+    return result.status == 200 && result.Json().at("status").as_string() == "complete";
+  }
+
+  web::json::value GlobalMetrics() { return HttpGet(Url("/stats")).Json().at("global_metrics"); }
+  std::string Incarnation() { return GlobalMetrics().at("incarnation_uuid").as_string(); }
+
+  static void ExpectErrorResponse(const HttpResult& result, int status, const std::string& code) {
+    EXPECT_EQ(result.status, status) << result.body;
+    EXPECT_EQ(result.Header("content-type"), "application/json");
+    const web::json::value body = result.Json();
+    ASSERT_TRUE(body.is_object()) << result.body;
+    EXPECT_EQ(body.size(), 3u) << result.body;
+    EXPECT_TRUE(body.at("message").is_string());
+    EXPECT_EQ(body.at("error_code").as_string(), code);
+    EXPECT_TRUE(body.at("details").is_object());
+  }
+
+  int port_ = 0;
+  std::unique_ptr<ChildProcess> sim_;
+};
+
+TEST_F(FelderaSimTest, PrintsOneListeningLineWithTheIncarnation) {
+  const std::regex banner(
+      "feldera-sim listening on http://127\\.0\\.0\\.1:([0-9]+) incarnation "
+      "([0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})");
+  std::smatch match;
+  const std::string line = Banner();
+  ASSERT_TRUE(std::regex_match(line, match, banner)) << line;
+  EXPECT_EQ(match[1].str(), std::to_string(port_));
+  EXPECT_EQ(match[2].str(), Incarnation());
+}
+
+TEST_F(FelderaSimTest, IngressTokenCompletesOnceItsStepHasCompleted) {
+  const std::string token = Ingest("numbers", "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+  const Result<CompletionToken> decoded = DecodeCompletionToken(token);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->incarnation.ToString(), Incarnation());
+  EXPECT_EQ(decoded->endpoint, 0u);
+  EXPECT_EQ(decoded->count, 3u);
+
+  ASSERT_TRUE(WaitUntil([&] { return IsComplete(token); }));
+  const web::json::value status = Status(token).Json();
+  EXPECT_GE(status.at("step").as_number().to_uint64(), 1u);
+  EXPECT_LE(status.at("step").as_number().to_uint64(),
+            GlobalMetrics().at("total_completed_steps").as_number().to_uint64());
+
+  const web::json::value stats = HttpGet(Url("/stats")).Json();
+  EXPECT_EQ(stats.at("global_metrics").at("total_input_records").as_number().to_uint64(), 3u);
+  bool found = false;
+  for (const web::json::value& input : stats.at("inputs").as_array()) {
+    if (input.at("endpoint_name").as_string() != "numbers.api-ingress")
+      continue;
+    found = true;
+    EXPECT_EQ(input.at("metrics").at("total_records").as_number().to_uint64(), 3u);
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(FelderaSimTest, PauseHoldsTokensInProgressUntilResume) {
+  ASSERT_EQ(HttpPost(Url("/sim/pause")).status, 200);
+  const std::string token = Ingest("orders", "[1,2]");
+  // Labelling goes on while paused: wait for the step, then the answer is stable.
+  ASSERT_TRUE(WaitUntil([&] { return !Status(token).Json().at("step").is_null(); }));
+  const web::json::value held = Status(token).Json();
+  EXPECT_EQ(held.at("status").as_string(), "inprogress");
+  EXPECT_TRUE(HttpGet(Url("/sim/state")).Json().at("paused").as_bool());
+
+  ASSERT_EQ(HttpPost(Url("/sim/resume")).status, 200);
+  ASSERT_TRUE(WaitUntil([&] { return IsComplete(token); }));
+  EXPECT_EQ(Status(token).Json().at("step"), held.at("step"));
+}
+
+TEST_F(FelderaSimTest, StateReportsHighestCompleteCountPerEndpoint) {
+  const std::string token = Ingest("numbers", "[1,2,3,4]");
+  ASSERT_TRUE(WaitUntil([&] { return IsComplete(token); }));
+  const web::json::value endpoints = HttpGet(Url("/sim/state")).Json().at("endpoints");
+  ASSERT_EQ(endpoints.size(), 3u);
+  EXPECT_EQ(endpoints.at(0).at("name").as_string(), "numbers.api-ingress");
+  EXPECT_EQ(endpoints.at(0).at("highest_complete_count").as_number().to_uint64(), 4u);
+  EXPECT_EQ(endpoints.at(1).at("name").as_string(), "orders.api-ingress");
+  EXPECT_EQ(endpoints.at(2).at("name").as_string(), "numbers.kafka");
+}
+
+TEST_F(FelderaSimTest, CompletionTokenOfEveryEndpoint) {
+  HttpResult result = HttpGet(Url("/input_endpoints/numbers.kafka/completion_token"));
+  ASSERT_EQ(result.status, 200) << result.body;
+  Result<CompletionToken> token = DecodeCompletionToken(result.Json().at("token").as_string());
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(token->endpoint, 2u);
+  EXPECT_EQ(token->count, 0u);
+  EXPECT_TRUE(IsComplete(result.Json().at("token").as_string()));
+
+  result = HttpGet(Url("/input_endpoints/orders%2Eapi-ingress/completion_token"));
+  ASSERT_EQ(result.status, 200) << result.body;
+  EXPECT_EQ(DecodeCompletionToken(result.Json().at("token").as_string())->endpoint, 1u);
+
+  ExpectErrorResponse(HttpGet(Url("/input_endpoints/orders.kafka/completion_token")), 404,
+                      "UnknownInputEndpoint");
+}
+
+TEST_F(FelderaSimTest, ErrorsAreFelderaErrorResponses) {
+  ExpectErrorResponse(HttpGet(Url("/completion_status")), 400, "MissingUrlEncodedParam");
+  ExpectErrorResponse(Status("bm90IGEgdG9rZW4"), 400, "InvalidParam");
+  ExpectErrorResponse(
+      Status("eyJ1IjoiMDE5NmIxMjAtNjIwMy03YjkwLWI2YmQtMTY4OTBkZjE1ZTI4IiwiZSI6MywiYyI6M30="), 410,
+      "PipelineRestarted");
+  CompletionToken unknown = DecodeCompletionToken(Ingest("numbers", "{}")).value();
+  unknown.endpoint = 42;
+  const HttpResult gone = Status(EncodeCompletionToken(unknown));
+  ExpectErrorResponse(gone, 410, "UnknownEndpointInCompletionToken");
+  EXPECT_EQ(gone.Json().at("details").at("endpoint_id").as_number().to_uint64(), 42u);
+  ExpectErrorResponse(HttpPost(Url("/ingress/nope?format=json"), "{}"), 404, "UnknownInputStream");
+  ExpectErrorResponse(HttpPost(Url("/ingress/numbers?format=json"), "{bad"), 400, "ParseError");
+  ExpectErrorResponse(HttpGet(Url("/nope")), 404, "NotFound");
+  ExpectErrorResponse(HttpPost(Url("/stats")), 405, "MethodNotAllowed");
+  ExpectErrorResponse(HttpCall("DELETE", Url("/sim/state")), 405, "MethodNotAllowed");
+}
+
+TEST_F(FelderaSimTest, RestartThroughTheControlApi) {
+  const std::string old_token = Ingest("numbers", "{}");
+  const std::string old_incarnation = Incarnation();
+
+  HttpResult result = HttpPost(Url("/sim/restart?checkpoint=false"));
+  ASSERT_EQ(result.status, 200) << result.body;
+  const std::string incarnation = result.Json().at("incarnation_uuid").as_string();
+  EXPECT_GT(incarnation, old_incarnation);  // UUIDv7: later start sorts later
+  web::json::value global = GlobalMetrics();
+  EXPECT_EQ(global.at("incarnation_uuid").as_string(), incarnation);
+  EXPECT_EQ(global.at("initial_start_time"), global.at("start_time"));
+  EXPECT_EQ(global.at("total_input_records").as_number().to_uint64(), 0u);
+  ExpectErrorResponse(Status(old_token), 410, "PipelineRestarted");
+
+  result = HttpPost(Url("/sim/restart?checkpoint=true"));
+  ASSERT_EQ(result.status, 200) << result.body;
+  EXPECT_TRUE(result.Json().at("resumed_from_checkpoint").as_bool());
+  global = GlobalMetrics();
+  EXPECT_LT(global.at("initial_start_time").as_string(), global.at("start_time").as_string());
+}
+
+TEST_F(FelderaSimTest, SighupRestartsAndSigusr1ResumesFromCheckpoint) {
+  const std::string first = Incarnation();
+  sim_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitUntil([&] { return Incarnation() != first; }));
+  web::json::value global = GlobalMetrics();
+  EXPECT_EQ(global.at("initial_start_time"), global.at("start_time"));
+
+  const std::string second = global.at("incarnation_uuid").as_string();
+  sim_->Signal(SIGUSR1);
+  ASSERT_TRUE(WaitUntil([&] { return Incarnation() != second; }));
+  global = GlobalMetrics();
+  EXPECT_LT(global.at("initial_start_time").as_string(), global.at("start_time").as_string());
+  EXPECT_GT(global.at("incarnation_uuid").as_string(), second);
+}
+
+TEST_F(FelderaSimTest, SigtermAndSigintExitCleanly) {
+  sim_->Signal(SIGTERM);
+  EXPECT_EQ(sim_->Wait(), 0);
+  Start();
+  sim_->Signal(SIGINT);
+  EXPECT_EQ(sim_->Wait(), 0);
+}
+
+TEST_F(FelderaSimTest, DownRefusesConnectionsThenComesBackAsTheSameIncarnation) {
+  const std::string incarnation = Incarnation();
+  const HttpResult result = HttpPost(Url("/sim/down?ms=500"));
+  ASSERT_EQ(result.status, 200) << result.body;
+  ASSERT_TRUE(WaitUntil([&] { return ConnectionRefused(port_); }));
+  ASSERT_TRUE(WaitUntil([&] { return HttpGet(Url("/stats")).status == 200; }));
+  EXPECT_EQ(Incarnation(), incarnation);
+}
+
+TEST_F(FelderaSimTest, DownWithRestartComesBackAsANewIncarnation) {
+  const std::string incarnation = Incarnation();
+  ASSERT_EQ(HttpPost(Url("/sim/down?ms=200&restart=true&checkpoint=true")).status, 200);
+  ASSERT_TRUE(WaitUntil([&] {
+    const HttpResult stats = HttpGet(Url("/stats"));
+    return stats.status == 200 &&
+           stats.Json().at("global_metrics").at("incarnation_uuid").as_string() != incarnation;
+  }));
+  const web::json::value global = GlobalMetrics();
+  EXPECT_GT(global.at("incarnation_uuid").as_string(), incarnation);
+  EXPECT_LT(global.at("initial_start_time").as_string(), global.at("start_time").as_string());
+}
+
+TEST_F(FelderaSimTest, StallHoldsAnswersWithoutHoldingThreads) {
+  ASSERT_EQ(HttpPost(Url("/sim/stall?ms=1000")).status, 200);
+  ASSERT_EQ(HttpPost(Url("/sim/requests/reset")).status, 200);
+  // More stalled requests than the simulator has threads.
+  std::vector<std::future<HttpResult>> stalled;
+  for (int i = 0; i < 8; ++i) {
+    stalled.push_back(std::async(std::launch::async, [&] { return HttpGet(Url("/stats")); }));
+  }
+  ASSERT_TRUE(WaitUntil([&] {
+    return HttpGet(Url("/sim/requests")).Json().at("stats").as_number().to_uint64() == 8;
+  }));
+  // With all eight held, the control API still answers; the held requests are answered after
+  // the restart, so they report the new incarnation.
+  const HttpResult restart = HttpPost(Url("/sim/restart"));
+  ASSERT_EQ(restart.status, 200);
+  const std::string incarnation = restart.Json().at("incarnation_uuid").as_string();
+  for (auto& request : stalled) {
+    const HttpResult answer = request.get();
+    ASSERT_EQ(answer.status, 200) << answer.error;
+    EXPECT_EQ(answer.Json().at("global_metrics").at("incarnation_uuid").as_string(), incarnation);
+  }
+
+  ASSERT_EQ(HttpPost(Url("/sim/stall?ms=0")).status, 200);
+  EXPECT_EQ(HttpGet(Url("/stats")).status, 200);
+}
+
+TEST_F(FelderaSimTest, FaultAnswersTheNextCompletionStatusRequests) {
+  const std::string token = Ingest("numbers", "{}");
+  ASSERT_EQ(HttpPost(Url("/sim/fault?status=503&count=2")).status, 200);
+  ExpectErrorResponse(Status(token), 503, "PipelineUnavailable");
+  EXPECT_EQ(HttpGet(Url("/stats")).status, 200);
+  ExpectErrorResponse(Status(token), 503, "PipelineUnavailable");
+  EXPECT_EQ(Status(token).status, 200);
+
+  ASSERT_EQ(HttpPost(Url("/sim/fault?status=500")).status, 200);
+  for (int i = 0; i < 3; ++i)
+    ExpectErrorResponse(Status(token), 500, "PipelineInternalError");
+  ASSERT_EQ(HttpPost(Url("/sim/fault?status=0")).status, 200);
+  EXPECT_EQ(Status(token).status, 200);
+}
+
+TEST_F(FelderaSimTest, CountsEveryPipelineRequestThatArrives) {
+  ASSERT_EQ(HttpPost(Url("/sim/requests/reset")).status, 200);
+  const std::string token = Ingest("numbers", "{}");
+  HttpPost(Url("/ingress/nope?format=json"), "{}");  // refused, still counted
+  Status(token);
+  HttpGet(Url("/completion_status"));
+  HttpPost(Url("/completion_status"));
+  HttpGet(Url("/stats"));
+  HttpGet(Url("/input_endpoints/numbers.kafka/completion_token"));
+  HttpGet(Url("/sim/state"));  // the control API is not counted
+  HttpGet(Url("/elsewhere"));
+
+  const web::json::value counts = HttpGet(Url("/sim/requests")).Json();
+  EXPECT_EQ(counts.at("ingress").as_number().to_uint64(), 2u);
+  EXPECT_EQ(counts.at("completion_status").as_number().to_uint64(), 3u);
+  EXPECT_EQ(counts.at("stats").as_number().to_uint64(), 1u);
+  EXPECT_EQ(counts.at("completion_token").as_number().to_uint64(), 1u);
+
+  const web::json::value reset = HttpPost(Url("/sim/requests/reset")).Json();
+  EXPECT_EQ(reset.at("completion_status").as_number().to_uint64(), 0u);
+}
+
+TEST_F(FelderaSimTest, MalformedRequestsNeverCrashIt) {
+  const std::vector<std::string> requests = {
+      "GET /completion_status?token=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      "GET /input_endpoints/%/completion_token HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      "GET /completion_status?token=" + std::string(100000, 'A') +
+          " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      "POST /ingress/numbers?format=json HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+      "Connection: close\r\n\r\n\xff\xfe\x00\x01\x02",
+      "POST /ingress/numbers?format=json HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n"
+      "Connection: close\r\n\r\n{}",
+      "BREW /stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      "\r\n\r\ngarbage\r\n\r\n",
+  };
+  for (const std::string& request : requests) {
+    const std::string answer = RawHttp(port_, request);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 4", 0), 0u) << answer.substr(0, 200);
+  }
+  ExpectErrorResponse(HttpPost(Url("/ingress/numbers?format=json"), std::string(100000, '[')), 400,
+                      "ParseError");
+  EXPECT_TRUE(sim_->Running());
+  EXPECT_EQ(HttpGet(Url("/stats")).status, 200);
+}
+
+TEST(FelderaSimCommandLineTest, UnknownFlagIsAOneLineErrorWithStatus2) {
+  ChildProcess sim({BuiltBinary("feldera-sim"), "--listen", "127.0.0.1:1", "--verbose"});
+  EXPECT_EQ(sim.Wait(), 2);
+  const std::string output = sim.Output();
+  EXPECT_NE(output.find("--verbose"), std::string::npos) << output;
+  EXPECT_EQ(output.find('\n'), output.size() - 1) << output;
+}
+
+}  // namespace
+}  // namespace sidecar::sim

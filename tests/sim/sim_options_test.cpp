@@ -1,0 +1,85 @@
+#include "sim/sim_options.h"
+
+#include <gtest/gtest.h>
+
+namespace sidecar::sim {
+namespace {
+
+using std::chrono::milliseconds;
+using Args = std::vector<std::string>;
+
+TEST(SimOptionsTest, DefaultsNeedOnlyListen) {
+  const Result<SimOptions> options = ParseSimOptions({"--listen", "127.0.0.1:8080"});
+  ASSERT_TRUE(options.ok()) << options.error();
+  EXPECT_EQ(options->host, "127.0.0.1");
+  EXPECT_EQ(options->port, 8080);
+  EXPECT_EQ(options->tables, Args{"numbers"});
+  EXPECT_TRUE(options->connectors.empty());
+  EXPECT_EQ(options->step_interval, milliseconds(20));
+  EXPECT_EQ(options->step_delay, milliseconds(200));
+}
+
+TEST(SimOptionsTest, ReadsEveryFlag) {
+  const Result<SimOptions> options =
+      ParseSimOptions({"--tables", "t1,t2", "--connectors", "t1.c1,t2.kafka", "--listen",
+                       "127.0.0.1:9", "--step-interval-ms", "5", "--step-delay-ms", "0"});
+  ASSERT_TRUE(options.ok()) << options.error();
+  EXPECT_EQ(options->tables, (Args{"t1", "t2"}));
+  EXPECT_EQ(options->connectors, (Args{"t1.c1", "t2.kafka"}));
+  EXPECT_EQ(options->step_interval, milliseconds(5));
+  EXPECT_EQ(options->step_delay, milliseconds(0));
+}
+
+TEST(SimOptionsTest, EndpointIdsAreIngressPerTableThenConnectors) {
+  const Result<SimOptions> options = ParseSimOptions(
+      {"--listen", "127.0.0.1:9", "--tables", "t1,t2", "--connectors", "t2.kafka,t1.c1"});
+  ASSERT_TRUE(options.ok()) << options.error();
+  EXPECT_EQ(InputEndpointNames(options.value()),
+            (Args{"t1.api-ingress", "t2.api-ingress", "t2.kafka", "t1.c1"}));
+}
+
+TEST(SimOptionsTest, RejectsBadArgumentsWithOneLine) {
+  const std::vector<Args> bad = {
+      {},
+      {"--listen"},
+      {"--listen", "127.0.0.1:9", "--verbose"},
+      {"--listen", "127.0.0.1:9", "extra"},
+      {"--listen", "127.0.0.1"},
+      {"--listen", ":80"},
+      {"--listen", "127.0.0.1:0"},
+      {"--listen", "127.0.0.1:65536"},
+      {"--listen", "127.0.0.1:http"},
+      {"--listen", "127.0.0.1:9", "--step-interval-ms", "0"},
+      {"--listen", "127.0.0.1:9", "--step-delay-ms", "-1"},
+      {"--listen", "127.0.0.1:9", "--step-delay-ms", "99999999999"},
+      {"--listen", "127.0.0.1:9", "--tables", ""},
+      {"--listen", "127.0.0.1:9", "--tables", "a,,b"},
+      {"--listen", "127.0.0.1:9", "--tables", "a.b"},
+      {"--listen", "127.0.0.1:9", "--tables", "a,a"},
+      {"--listen", "127.0.0.1:9", "--connectors", "kafka"},
+      {"--listen", "127.0.0.1:9", "--connectors", "other.kafka"},
+      {"--listen", "127.0.0.1:9", "--connectors", "numbers.api-ingress"},
+      {"--listen", "127.0.0.1:9", "--connectors", "numbers.k,numbers.k"},
+      {"--listen", "127.0.0.1:9", "--connectors", "numbers.k/x"},
+  };
+  for (const Args& args : bad) {
+    const Result<SimOptions> options = ParseSimOptions(args);
+    std::string joined;
+    for (const std::string& a : args)
+      joined += a + " ";
+    EXPECT_FALSE(options.ok()) << joined;
+    if (!options.ok()) {
+      EXPECT_FALSE(options.error().empty());
+      EXPECT_EQ(options.error().find('\n'), std::string::npos);
+    }
+  }
+}
+
+TEST(SimOptionsTest, NamesTheUnknownFlag) {
+  const Result<SimOptions> options = ParseSimOptions({"--listen", "127.0.0.1:9", "--verbose"});
+  ASSERT_FALSE(options.ok());
+  EXPECT_NE(options.error().find("--verbose"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sidecar::sim
