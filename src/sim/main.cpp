@@ -3,6 +3,7 @@
 //
 // Signals: SIGHUP restarts as a new incarnation, SIGUSR1 restarts resumed from a checkpoint,
 // SIGTERM and SIGINT exit cleanly with status 0.
+
 // Boost.Asio, under pplx/threadpool.h, uses std::exchange without including <utility>.
 #include <utility>
 
@@ -25,9 +26,8 @@
 #include "sim/step_clock.h"
 #include "sim/timer_queue.h"
 
+namespace sidecar::sim {
 namespace {
-
-using namespace sidecar::sim;
 
 sigset_t HandledSignals() {
   sigset_t signals;
@@ -46,17 +46,14 @@ void HandleSignalsUntilExit(const sigset_t& signals, SimulatedPipeline& pipeline
     if (signal == SIGTERM || signal == SIGINT)
       return;
     const bool from_checkpoint = signal == SIGUSR1;
-    const sidecar::Uuid incarnation = pipeline.Restart(from_checkpoint, SimClock::now());
+    const Uuid incarnation = pipeline.Restart(from_checkpoint, SimClock::now());
     spdlog::info("restarted as incarnation {} (from checkpoint: {})", incarnation.ToString(),
                  from_checkpoint);
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  sidecar::Result<SimOptions> parsed =
-      ParseSimOptions(std::vector<std::string>(argv + 1, argv + argc));
+int Run(const std::vector<std::string>& args) {
+  Result<SimOptions> parsed = ParseSimOptions(args);
   if (!parsed.ok()) {
     std::cerr << "feldera-sim: " << parsed.error() << "\n";
     return 2;
@@ -95,4 +92,11 @@ int main(int argc, char** argv) {
   timers.Stop();
   server.Close();
   return 0;
+}
+
+}  // namespace
+}  // namespace sidecar::sim
+
+int main(int argc, char** argv) {
+  return sidecar::sim::Run(std::vector<std::string>(argv + 1, argv + argc));
 }

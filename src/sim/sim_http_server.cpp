@@ -13,11 +13,12 @@ using web::http::http_response;
 // Reopening after an outage retries this often while the port is still taken.
 constexpr std::chrono::milliseconds kReopenRetry{100};
 
-void Reply(http_request& request, const ApiResponse& answer) {
+// Sends `answer`; the returned task completes once it is out (or failed) and never throws.
+pplx::task<void> Reply(http_request& request, const ApiResponse& answer) {
   http_response response(static_cast<web::http::status_code>(answer.status));
   response.set_body(answer.body);
   // A client that left makes the reply fail; that is its business, not a reason to stop.
-  request.reply(response).then([](pplx::task<void> sent) {
+  return request.reply(response).then([](pplx::task<void> sent) {
     try {
       sent.get();
     } catch (const std::exception&) {
@@ -115,13 +116,7 @@ void SimHttpServer::Answer(http_request request, ApiRequest parsed) {
           return;
         }
         // Go down only once the answer is out, so that the caller sees its 200.
-        http_response response(static_cast<web::http::status_code>(outcome.response.status));
-        response.set_body(outcome.response.body);
-        request.reply(response).then([this, plan = *outcome.down](pplx::task<void> sent) {
-          try {
-            sent.get();
-          } catch (const std::exception&) {
-          }
+        Reply(request, outcome.response).then([this, plan = *outcome.down] {
           parts_.timers.Schedule(std::chrono::milliseconds(0), [this, plan] { GoDown(plan); });
         });
       });
