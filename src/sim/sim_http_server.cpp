@@ -65,9 +65,14 @@ void SimHttpServer::Close() {
 }
 
 void SimHttpServer::Receive(http_request request) {
-  Result<ApiRequest> parsed =
-      ParseRequestTarget(request.method(), request.relative_uri().to_string());
+  const std::string target = request.relative_uri().to_string();
+  Result<ApiRequest> parsed = ParseRequestTarget(request.method(), target);
   if (!parsed.ok()) {
+    // A malformed query still names a path, and the request still counts.
+    Result<ApiRequest> path_only =
+        ParseRequestTarget(request.method(), target.substr(0, target.find('?')));
+    if (path_only.ok())
+      CountPipelineRequest(path_only.value());
     Reply(request, ErrorReply(400, "InvalidRequest", parsed.error()));
     return;
   }
@@ -75,9 +80,7 @@ void SimHttpServer::Receive(http_request request) {
     Answer(std::move(request), std::move(parsed).value());
     return;
   }
-  if (const std::optional<PipelineRequestKind> kind = PipelineApi::Classify(parsed.value())) {
-    parts_.counters.Count(*kind);
-  }
+  CountPipelineRequest(parsed.value());
   const std::chrono::milliseconds stall = parts_.faults.stall();
   if (stall.count() == 0) {
     Answer(std::move(request), std::move(parsed).value());
@@ -86,6 +89,11 @@ void SimHttpServer::Receive(http_request request) {
   parts_.timers.Schedule(stall, [this, request, api_request = std::move(parsed).value()]() mutable {
     Answer(std::move(request), std::move(api_request));
   });
+}
+
+void SimHttpServer::CountPipelineRequest(const ApiRequest& request) {
+  if (const std::optional<PipelineRequestKind> kind = PipelineApi::Classify(request))
+    parts_.counters.Count(*kind);
 }
 
 void SimHttpServer::Answer(http_request request, ApiRequest parsed) {

@@ -48,6 +48,7 @@ class SimHttpServer {
 
  private:
   void Receive(web::http::http_request request);
+  void CountPipelineRequest(const ApiRequest& request);
   // Reads the body, routes, replies; then starts an outage if the control API asked for one.
   void Answer(web::http::http_request request, ApiRequest parsed);
   void GoDown(const DownPlan& plan);

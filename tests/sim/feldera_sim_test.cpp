@@ -354,12 +354,13 @@ TEST_F(FelderaSimTest, CountsEveryPipelineRequestThatArrives) {
   HttpPost(Url("/completion_status"));
   HttpGet(Url("/stats"));
   HttpGet(Url("/input_endpoints/numbers.kafka/completion_token"));
+  RawHttp(port_, "GET /completion_status?token=%zz HTTP/1.1\r\nHost: x\r\n\r\n");  // malformed
   HttpGet(Url("/sim/state"));  // the control API is not counted
   HttpGet(Url("/elsewhere"));
 
   const web::json::value counts = HttpGet(Url("/sim/requests")).Json();
   EXPECT_EQ(counts.at("ingress").as_number().to_uint64(), 2u);
-  EXPECT_EQ(counts.at("completion_status").as_number().to_uint64(), 3u);
+  EXPECT_EQ(counts.at("completion_status").as_number().to_uint64(), 4u);
   EXPECT_EQ(counts.at("stats").as_number().to_uint64(), 1u);
   EXPECT_EQ(counts.at("completion_token").as_number().to_uint64(), 1u);
 
