@@ -102,16 +102,27 @@ Uuid SimulatedPipeline::Restart(bool from_checkpoint, SimTime now) {
 
 PipelineSnapshot SimulatedPipeline::Snapshot() const {
   std::lock_guard lock(mutex_);
-  PipelineSnapshot s{incarnation_,     start_time_, initial_start_time_, paused_, initiated_steps_,
-                     completed_steps_, 0,           processed_records_,  {}};
+  PipelineSnapshot snapshot{.incarnation = incarnation_,
+                            .start_time = start_time_,
+                            .initial_start_time = initial_start_time_,
+                            .paused = paused_,
+                            .total_initiated_steps = initiated_steps_,
+                            .total_completed_steps = completed_steps_,
+                            .total_input_records = 0,
+                            .total_processed_records = processed_records_,
+                            .endpoints = {}};
   for (size_t id = 0; id < endpoints_.size(); ++id) {
     const Endpoint& e = endpoints_[id];
-    s.total_input_records += e.total_records;
-    s.endpoints.push_back(EndpointSnapshot{id, e.name, e.total_records, e.circuit_records,
-                                           e.tokens.size(),
-                                           e.tokens.HighestCompleteCount(completed_steps_)});
+    snapshot.total_input_records += e.total_records;
+    snapshot.endpoints.push_back(EndpointSnapshot{
+        .id = id,
+        .name = e.name,
+        .total_records = e.total_records,
+        .circuit_records = e.circuit_records,
+        .queued_tokens = e.tokens.size(),
+        .highest_complete_count = e.tokens.HighestCompleteCount(completed_steps_)});
   }
-  return s;
+  return snapshot;
 }
 
 void SimulatedPipeline::StartIncarnation(SimTime now) {
