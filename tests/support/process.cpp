@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,12 +55,6 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, std::vector<std::strin
     throw std::runtime_error("mkstemp failed");
   output_path_ = path;
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, fd, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-
   std::vector<char*> args;
   for (auto& a : argv)
     args.push_back(a.data());
@@ -75,11 +69,20 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, std::vector<std::strin
     env.push_back(e.data());
   env.push_back(nullptr);
 
-  const int rc = ::posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), env.data());
-  posix_spawn_file_actions_destroy(&actions);
+  pid_ = ::fork();
+  if (pid_ < 0)
+    throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    // Children die with the test process, even when it crashes, so no server outlives a test.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::dup2(fd, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+    const int null_fd = ::open("/dev/null", O_RDONLY);
+    ::dup2(null_fd, STDIN_FILENO);
+    ::execve(args[0], args.data(), env.data());
+    ::_exit(127);
+  }
   ::close(fd);
-  if (rc != 0)
-    throw std::runtime_error("posix_spawn " + argv[0] + " failed");
 }
 
 ChildProcess::~ChildProcess() {
