@@ -14,17 +14,17 @@ ApiError Make(int status, std::string code, std::string message, value details) 
   return e;
 }
 
+// Fields keep the order given, so bodies read as Feldera writes them.
 value Object(std::initializer_list<std::pair<std::string, value>> fields) {
-  value v = value::object();
-  for (const auto& [k, f] : fields)
-    v[k] = f;
+  value v = value::object(/*keep_order=*/true);
+  for (const auto& [k, f] : fields) v[k] = f;
   return v;
 }
 
 }  // namespace
 
 std::string ApiError::Body() const {
-  value body = value::object();
+  value body = value::object(/*keep_order=*/true);
   body["message"] = value::string(message);
   body["error_code"] = value::string(error_code);
   body["details"] = details.is_null() ? value::object() : details;

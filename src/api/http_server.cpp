@@ -22,8 +22,7 @@ void Reply(const http_request& request, int status, const std::string& body,
            std::optional<int> retry_after = std::nullopt) {
   http_response response(static_cast<web::http::status_code>(status));
   response.set_body(body, kJson);
-  if (retry_after)
-    response.headers().add("Retry-After", std::to_string(*retry_after));
+  if (retry_after) response.headers().add("Retry-After", std::to_string(*retry_after));
   request.reply(response).then([](pplx::task<void> sent) {
     try {
       sent.get();
@@ -43,11 +42,9 @@ bool IsHopByHop(const std::string& name) {
       "host", "connection", "keep-alive", "transfer-encoding", "content-length",
       "te",   "trailer",    "upgrade",    "proxy-connection"};
   std::string lower(name);
-  for (auto& c : lower)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const char* h : kHop) {
-    if (lower == h)
-      return true;
+    if (lower == h) return true;
   }
   return false;
 }
@@ -147,8 +144,7 @@ void HttpServer::Handle(const http_request& request) {
     case RouteKind::kListPipelines: {
       value list = value::array();
       size_t i = 0;
-      for (const auto& p : pipelines_.All())
-        list[i++] = p->Describe();
+      for (const auto& p : pipelines_.All()) list[i++] = p->Describe();
       count(200);
       return Reply(request, 200, list.serialize());
     }
@@ -187,15 +183,13 @@ void HttpServer::HandleCompletionStatus(const http_request& request, const std::
 
   const auto params = ParseQuery(request.relative_uri().query());
   // Feldera checks the pipeline before the token.
-  if (!pipeline)
-    return answer(StatusAnswer::Failed(ApiError::UnknownPipeline(name)));
+  if (!pipeline) return answer(StatusAnswer::Failed(ApiError::UnknownPipeline(name)));
   auto token_param = params.find("token");
   if (token_param == params.end()) {
     return answer(StatusAnswer::Failed(ApiError::MissingParam("token")));
   }
   auto token = DecodeCompletionToken(token_param->second);
-  if (!token.ok())
-    return answer(StatusAnswer::Failed(ApiError::InvalidToken(token.error())));
+  if (!token.ok()) return answer(StatusAnswer::Failed(ApiError::InvalidToken(token.error())));
 
   std::optional<SteadyClock::time_point> deadline;
   if (auto wait = params.find("wait_ms"); wait != params.end()) {
@@ -207,8 +201,7 @@ void HttpServer::HandleCompletionStatus(const http_request& request, const std::
       return answer(StatusAnswer::Failed(ApiError::InvalidParam(
           "wait_ms", "expected an integer from 0 to " + std::to_string(config_.max_wait_ms))));
     }
-    if (wait_ms > 0)
-      deadline = started + std::chrono::milliseconds(wait_ms);
+    if (wait_ms > 0) deadline = started + std::chrono::milliseconds(wait_ms);
   }
   pipeline->QueryStatus(token.value(), deadline, answer);
 }
@@ -229,8 +222,7 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
         http_request upstream(request.method());
         upstream.set_request_uri(target);
         for (const auto& [header, value] : request.headers()) {
-          if (!IsHopByHop(header))
-            upstream.headers().add(header, value);
+          if (!IsHopByHop(header)) upstream.headers().add(header, value);
         }
         if (!body.empty() || request.method() == web::http::methods::POST) {
           upstream.set_body(std::move(body));
@@ -244,8 +236,7 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
         return upstream.extract_vector().then([upstream](std::vector<unsigned char> body) {
           http_response response(upstream.status_code());
           for (const auto& [header, value] : upstream.headers()) {
-            if (!IsHopByHop(header))
-              response.headers().add(header, value);
+            if (!IsHopByHop(header)) response.headers().add(header, value);
           }
           response.set_body(std::move(body));
           if (upstream.headers().has("Content-Type")) {

@@ -4,12 +4,9 @@ namespace sidecar {
 namespace {
 
 int HexDigit(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
@@ -21,8 +18,7 @@ Route Of(RouteKind kind) {
 
 // A route that exists for exactly one method.
 Route Only(std::string_view method, std::string_view expected, Route route) {
-  if (method != expected)
-    route.kind = RouteKind::kMethodNotAllowed;
+  if (method != expected) route.kind = RouteKind::kMethodNotAllowed;
   return route;
 }
 
@@ -53,8 +49,7 @@ std::map<std::string, std::string> ParseQuery(std::string_view query) {
     const size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.empty())
-      continue;
+    if (pair.empty()) continue;
     const size_t eq = pair.find('=');
     std::string name = PercentDecode(pair.substr(0, eq), true);
     std::string value =
@@ -70,8 +65,7 @@ std::vector<std::string> SplitPath(std::string_view path) {
     const size_t slash = path.find('/');
     std::string_view segment = path.substr(0, slash);
     path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
-    if (!segment.empty())
-      segments.push_back(PercentDecode(segment, false));
+    if (!segment.empty()) segments.push_back(PercentDecode(segment, false));
   }
   return segments;
 }
@@ -80,20 +74,13 @@ Route MatchRoute(std::string_view method, std::string_view path) {
   const std::vector<std::string> s = SplitPath(path);
   const size_t n = s.size();
   Route route;
-  if (n == 1 && s[0] == "healthz")
-    return Only(method, "GET", Of(RouteKind::kHealthz));
-  if (n == 1 && s[0] == "readyz")
-    return Only(method, "GET", Of(RouteKind::kReadyz));
-  if (n == 1 && s[0] == "metrics")
-    return Only(method, "GET", Of(RouteKind::kMetrics));
-  if (n < 2 || s[0] != "v0")
-    return route;
-  if (n == 2 && s[1] == "config")
-    return Only(method, "GET", Of(RouteKind::kConfig));
-  if (s[1] != "pipelines")
-    return route;
-  if (n == 2)
-    return Only(method, "GET", Of(RouteKind::kListPipelines));
+  if (n == 1 && s[0] == "healthz") return Only(method, "GET", Of(RouteKind::kHealthz));
+  if (n == 1 && s[0] == "readyz") return Only(method, "GET", Of(RouteKind::kReadyz));
+  if (n == 1 && s[0] == "metrics") return Only(method, "GET", Of(RouteKind::kMetrics));
+  if (n < 2 || s[0] != "v0") return route;
+  if (n == 2 && s[1] == "config") return Only(method, "GET", Of(RouteKind::kConfig));
+  if (s[1] != "pipelines") return route;
+  if (n == 2) return Only(method, "GET", Of(RouteKind::kListPipelines));
   route.pipeline = s[2];
   if (n == 4 && s[3] == "completion_status") {
     route.kind = RouteKind::kCompletionStatus;

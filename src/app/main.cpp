@@ -49,8 +49,7 @@ class Ticker {
     while (!stop_) {
       lock.unlock();
       const auto now = std::chrono::steady_clock::now();
-      for (const auto& p : pipelines_.All())
-        p->Tick(now);
+      for (const auto& p : pipelines_.All()) p->Tick(now);
       lock.lock();
       cv_.wait_until(lock, now + interval_, [this] { return stop_; });
     }
@@ -122,8 +121,7 @@ int main(int argc, char** argv) {
     received = WaitForTerminationSignal();
   }
   spdlog::info("signal {} received: stopping", received);
-  for (const auto& p : pipelines.All())
-    p->ReleaseWaiters();
+  for (const auto& p : pipelines.All()) p->ReleaseWaiters();
   server.Close();
   return 0;
 }

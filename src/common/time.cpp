@@ -7,12 +7,10 @@ namespace sidecar {
 namespace {
 
 bool Digits(std::string_view text, size_t pos, size_t n, int& out) {
-  if (pos + n > text.size())
-    return false;
+  if (pos + n > text.size()) return false;
   out = 0;
   for (size_t i = pos; i < pos + n; ++i) {
-    if (text[i] < '0' || text[i] > '9')
-      return false;
+    if (text[i] < '0' || text[i] > '9') return false;
     out = out * 10 + (text[i] - '0');
   }
   return true;
@@ -54,8 +52,7 @@ std::optional<WallClock::time_point> ParseTime(std::string_view text) {
       scale /= 10;
       ++pos;
     }
-    if (pos == start)
-      return std::nullopt;
+    if (pos == start) return std::nullopt;
   }
   int offset_minutes = 0;
   if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z') && pos + 1 == text.size()) {
@@ -63,8 +60,7 @@ std::optional<WallClock::time_point> ParseTime(std::string_view text) {
   } else if (pos + 6 == text.size() && (text[pos] == '+' || text[pos] == '-') &&
              text[pos + 3] == ':') {
     int oh, om;
-    if (!Digits(text, pos + 1, 2, oh) || !Digits(text, pos + 4, 2, om))
-      return std::nullopt;
+    if (!Digits(text, pos + 1, 2, oh) || !Digits(text, pos + 4, 2, om)) return std::nullopt;
     offset_minutes = (oh * 60 + om) * (text[pos] == '-' ? -1 : 1);
   } else {
     return std::nullopt;

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -23,12 +24,9 @@ struct ConfigError {
 }
 
 std::string Scalar(const YAML::Node& node) {
-  if (node.IsScalar())
-    return node.Scalar();
-  if (node.IsSequence())
-    return "<list>";
-  if (node.IsMap())
-    return "<map>";
+  if (node.IsScalar()) return node.Scalar();
+  if (node.IsSequence()) return "<list>";
+  if (node.IsMap()) return "<map>";
   return "<null>";
 }
 
@@ -38,16 +36,14 @@ void RejectUnknownKeys(const YAML::Node& map, const std::string& prefix,
     const std::string key = entry.first.Scalar();
     if (!known.count(key)) {
       std::string allowed;
-      for (const auto& k : known)
-        allowed += (allowed.empty() ? "" : ", ") + k;
+      for (const auto& k : known) allowed += (allowed.empty() ? "" : ", ") + k;
       throw ConfigError{"config: unknown key '" + prefix + key + "'; known keys here: " + allowed};
     }
   }
 }
 
 YAML::Node ExpectMap(const YAML::Node& node, const std::string& key) {
-  if (!node.IsMap())
-    Fail(key, Scalar(node), "a map");
+  if (!node.IsMap()) Fail(key, Scalar(node), "a map");
   return node;
 }
 
@@ -61,36 +57,30 @@ int ParseInt(const std::string& key, const std::string& text, int min, int max) 
 }
 
 int IntField(const YAML::Node& node, const std::string& key, int min, int max) {
-  if (!node.IsScalar())
-    Fail(key, Scalar(node), "an integer");
+  if (!node.IsScalar()) Fail(key, Scalar(node), "an integer");
   return ParseInt(key, node.Scalar(), min, max);
 }
 
 std::string OneOf(const std::string& key, const std::string& value,
                   const std::vector<std::string>& allowed) {
   for (const auto& a : allowed) {
-    if (value == a)
-      return value;
+    if (value == a) return value;
   }
   std::string list;
-  for (const auto& a : allowed)
-    list += (list.empty() ? "" : " | ") + a;
+  for (const auto& a : allowed) list += (list.empty() ? "" : " | ") + a;
   Fail(key, value, "one of " + list);
 }
 
 std::string StringField(const YAML::Node& node, const std::string& key) {
-  if (!node.IsScalar())
-    Fail(key, Scalar(node), "a string");
+  if (!node.IsScalar()) Fail(key, Scalar(node), "a string");
   return node.Scalar();
 }
 
 // A pipeline name as Feldera allows it: letters, digits, '_' and '-', at most 100 characters.
 bool ValidPipelineName(const std::string& name) {
-  if (name.empty() || name.size() > 100)
-    return false;
+  if (name.empty() || name.size() > 100) return false;
   for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-')
-      return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
   }
   return true;
 }
@@ -107,53 +97,104 @@ void AddPipeline(Config& config, const std::string& key, const std::string& name
   if (!ValidPipelineName(name)) {
     Fail(key + ".name", name, "1 to 100 letters, digits, '_' or '-'");
   }
-  if (!ValidBaseUrl(url))
-    Fail(key + ".url", url, "an http:// or https:// base URL");
+  if (!ValidBaseUrl(url)) Fail(key + ".url", url, "an http:// or https:// base URL");
   for (const auto& p : config.static_pipelines) {
-    if (p.name == name)
-      Fail(key + ".name", name, "a name not given twice");
+    if (p.name == name) Fail(key + ".name", name, "a name not given twice");
   }
   std::string base = url;
-  while (base.size() > 1 && base.back() == '/')
-    base.pop_back();
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
   config.static_pipelines.push_back({name, base});
 }
 
 void ParseListen(Config& config, const std::string& key, const std::string& value) {
   const size_t colon = value.rfind(':');
-  if (colon == std::string::npos || colon == 0)
-    Fail(key, value, "HOST:PORT");
+  if (colon == std::string::npos || colon == 0) Fail(key, value, "HOST:PORT");
   config.listen_host = value.substr(0, colon);
   config.listen_port = ParseInt(key, value.substr(colon + 1), 1, 65535);
 }
 
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value ? value : fallback;
+}
+
+Mode ParseMode(const std::string& key, const std::string& value) {
+  const std::string name = OneOf(key, value, {"standalone", "cluster", "sidecar"});
+  if (name == "cluster") return Mode::kCluster;
+  if (name == "sidecar") return Mode::kSidecar;
+  return Mode::kStandalone;
+}
+
+void ApplyKubernetes(Config& config, const YAML::Node& node) {
+  ExpectMap(node, "kubernetes");
+  RejectUnknownKeys(node, "kubernetes.",
+                    {"api_url", "kubeconfig", "namespace", "pod_selector", "pod_name",
+                     "pod_namespace", "history_namespace", "history_size"});
+  KubernetesConfig& k = config.kubernetes;
+  const std::pair<const char*, std::string*> strings[] = {
+      {"api_url", &k.api_url},
+      {"kubeconfig", &k.kubeconfig},
+      {"namespace", &k.namespace_name},
+      {"pod_selector", &k.pod_selector},
+      {"pod_name", &k.pod_name},
+      {"pod_namespace", &k.pod_namespace},
+      {"history_namespace", &k.history_namespace}};
+  for (const auto& [key, field] : strings) {
+    if (node[key]) *field = StringField(node[key], std::string("kubernetes.") + key);
+  }
+  if (!k.api_url.empty() && !ValidBaseUrl(k.api_url)) {
+    Fail("kubernetes.api_url", k.api_url, "an http:// or https:// URL");
+  }
+  if (node["history_size"]) {
+    k.history_size = IntField(node["history_size"], "kubernetes.history_size", 1, 1000);
+  }
+}
+
+void ApplyPodRules(PodRules& pods, const YAML::Node& pipelines) {
+  const std::pair<const char*, std::string*> strings[] = {
+      {"name_label", &pods.name_label},
+      {"pod_name_pattern", &pods.pod_name_pattern},
+      {"container", &pods.container},
+      {"port_name", &pods.port_name}};
+  for (const auto& [key, field] : strings) {
+    if (pipelines[key]) *field = StringField(pipelines[key], std::string("pipelines.") + key);
+  }
+  if (pipelines["port"]) pods.port = IntField(pipelines["port"], "pipelines.port", 1, 65535);
+}
+
 void ApplyYaml(Config& config, const YAML::Node& root) {
-  if (root.IsNull())
-    return;
+  if (root.IsNull()) return;
   ExpectMap(root, "<document>");
   RejectUnknownKeys(root, "",
-                    {"listen", "threads", "pipelines", "upstream", "tracker", "feldera", "log"});
-  if (root["listen"])
-    ParseListen(config, "listen", StringField(root["listen"], "listen"));
-  if (root["threads"])
-    config.threads = IntField(root["threads"], "threads", 1, 64);
+                    {"mode", "listen", "threads", "pipelines", "kubernetes", "history", "upstream",
+                     "tracker", "feldera", "log"});
+  if (root["mode"]) config.mode = ParseMode("mode", StringField(root["mode"], "mode"));
+  if (root["kubernetes"]) ApplyKubernetes(config, root["kubernetes"]);
+  if (const YAML::Node history = root["history"]) {
+    ExpectMap(history, "history");
+    RejectUnknownKeys(history, "history.", {"path"});
+    if (history["path"]) config.history_path = StringField(history["path"], "history.path");
+  }
+  if (root["listen"]) ParseListen(config, "listen", StringField(root["listen"], "listen"));
+  if (root["threads"]) config.threads = IntField(root["threads"], "threads", 1, 64);
 
   if (const YAML::Node pipelines = root["pipelines"]) {
     ExpectMap(pipelines, "pipelines");
-    RejectUnknownKeys(pipelines, "pipelines.", {"static", "probe_interval_ms"});
+    RejectUnknownKeys(pipelines, "pipelines.",
+                      {"static", "probe_interval_ms", "name_label", "pod_name_pattern", "container",
+                       "port_name", "port"});
+    ApplyPodRules(config.pods, pipelines);
     if (pipelines["probe_interval_ms"]) {
       config.probe_interval_ms =
           IntField(pipelines["probe_interval_ms"], "pipelines.probe_interval_ms", 50, 600000);
     }
     if (const YAML::Node list = pipelines["static"]) {
-      if (!list.IsSequence())
-        Fail("pipelines.static", Scalar(list), "a list of {name, url}");
+      if (!list.IsSequence()) Fail("pipelines.static", Scalar(list), "a list of {name, url}");
       for (size_t i = 0; i < list.size(); ++i) {
         const std::string key = "pipelines.static[" + std::to_string(i) + "]";
         ExpectMap(list[i], key);
         RejectUnknownKeys(list[i], key + ".", {"name", "url"});
-        if (!list[i]["name"] || !list[i]["url"])
-          Fail(key, "<incomplete>", "both name and url");
+        if (!list[i]["name"] || !list[i]["url"]) Fail(key, "<incomplete>", "both name and url");
         AddPipeline(config, key, StringField(list[i]["name"], key + ".name"),
                     StringField(list[i]["url"], key + ".url"));
       }
@@ -180,7 +221,10 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
   }
   if (const YAML::Node feldera = root["feldera"]) {
     ExpectMap(feldera, "feldera");
-    RejectUnknownKeys(feldera, "feldera.", {"api_url"});
+    RejectUnknownKeys(feldera, "feldera.", {"api_url", "api_key_file"});
+    if (feldera["api_key_file"]) {
+      config.feldera_api_key_file = StringField(feldera["api_key_file"], "feldera.api_key_file");
+    }
     if (feldera["api_url"]) {
       config.feldera_api_url = StringField(feldera["api_url"], "feldera.api_url");
       if (!config.feldera_api_url.empty() && !ValidBaseUrl(config.feldera_api_url)) {
@@ -215,15 +259,42 @@ void ApplyYamlText(Config& config, const std::string& text) {
 }  // namespace
 
 std::string Usage() {
-  return "usage: completion-sidecar [--config FILE] [--listen HOST:PORT] [--pipeline NAME=URL]...\n"
+  return "usage: completion-sidecar [--config FILE] [--mode standalone|cluster|sidecar]\n"
+         "                          [--listen HOST:PORT] [--pipeline NAME=URL]...\n"
          "                          [--log-level LEVEL] [--log-format text|json]\n"
          "Serves Feldera's completion_status API for the pipelines given (see README).\n";
+}
+
+std::string ModeName(Mode mode) {
+  switch (mode) {
+    case Mode::kCluster:
+      return "cluster";
+    case Mode::kSidecar:
+      return "sidecar";
+    case Mode::kStandalone:
+      break;
+  }
+  return "standalone";
+}
+
+// Settings that only make sense together, checked once everything is read.
+void CheckConsistency(const Config& config) {
+  if (config.mode == Mode::kSidecar && config.kubernetes.pod_name.empty()) {
+    Fail("kubernetes.pod_name", "", "this pod's name in sidecar mode (downward API: POD_NAME)");
+  }
+  if (config.mode == Mode::kSidecar && config.kubernetes.pod_namespace.empty()) {
+    Fail("kubernetes.pod_namespace", "", "this pod's namespace in sidecar mode (POD_NAMESPACE)");
+  }
+  if (config.mode != Mode::kStandalone && !config.static_pipelines.empty()) {
+    Fail("pipelines.static", "<list>", "no static pipelines in " + ModeName(config.mode) + " mode");
+  }
 }
 
 Result<Config> ParseConfigYaml(const std::string& yaml_text) {
   Config config;
   try {
     ApplyYamlText(config, yaml_text);
+    CheckConsistency(config);
   } catch (const ConfigError& e) {
     return R::Error(e.line);
   }
@@ -236,11 +307,9 @@ Result<Config> ConfigFromArgs(const std::vector<std::string>& args) {
     // The file first, wherever --config stands, so that every other flag overrides it.
     for (size_t i = 0; i < args.size(); ++i) {
       if (args[i] == "--config") {
-        if (i + 1 >= args.size())
-          Fail("--config", "", "a file path");
+        if (i + 1 >= args.size()) Fail("--config", "", "a file path");
         std::ifstream in(args[i + 1]);
-        if (!in)
-          throw ConfigError{"config: --config: cannot read '" + args[i + 1] + "'"};
+        if (!in) throw ConfigError{"config: --config: cannot read '" + args[i + 1] + "'"};
         std::stringstream text;
         text << in.rdbuf();
         config.config_path = args[i + 1];
@@ -249,19 +318,18 @@ Result<Config> ConfigFromArgs(const std::vector<std::string>& args) {
     }
     for (size_t i = 0; i < args.size(); ++i) {
       const std::string& flag = args[i];
-      if (flag == "--help" || flag == "-h")
-        return R::Error(Usage());
-      if (i + 1 >= args.size())
-        Fail(flag, "", "a value after the flag (or an unknown flag)");
+      if (flag == "--help" || flag == "-h") return R::Error(Usage());
+      if (i + 1 >= args.size()) Fail(flag, "", "a value after the flag (or an unknown flag)");
       const std::string& value = args[++i];
       if (flag == "--config") {
         continue;
+      } else if (flag == "--mode") {
+        config.mode = ParseMode("--mode", value);
       } else if (flag == "--listen") {
         ParseListen(config, "--listen", value);
       } else if (flag == "--pipeline") {
         const size_t eq = value.find('=');
-        if (eq == std::string::npos)
-          Fail("--pipeline", value, "NAME=URL");
+        if (eq == std::string::npos) Fail("--pipeline", value, "NAME=URL");
         AddPipeline(config, "--pipeline", value.substr(0, eq), value.substr(eq + 1));
       } else if (flag == "--log-level") {
         config.log_level =
@@ -272,6 +340,12 @@ Result<Config> ConfigFromArgs(const std::vector<std::string>& args) {
         throw ConfigError{"config: unknown flag '" + flag + "'\n" + Usage()};
       }
     }
+    // The downward API hands a sidecar its pod's identity through the environment.
+    if (config.kubernetes.pod_name.empty()) config.kubernetes.pod_name = EnvOr("POD_NAME", "");
+    if (config.kubernetes.pod_namespace.empty()) {
+      config.kubernetes.pod_namespace = EnvOr("POD_NAMESPACE", "");
+    }
+    CheckConsistency(config);
   } catch (const ConfigError& e) {
     return R::Error(e.line);
   }

@@ -17,7 +17,39 @@ struct StaticPipeline {
   std::string url;  // base URL: {url}/stats, {url}/completion_status, {url}/ingress/{table}
 };
 
+// How the service learns its pipelines.
+enum class Mode {
+  kStandalone,  // pipelines by URL (pipelines.static), no Kubernetes
+  kCluster,     // every pipeline pod matching kubernetes.pod_selector in kubernetes.namespace
+  kSidecar,     // the one pipeline in this pod (kubernetes.pod_name), served on loopback
+};
+
+struct KubernetesConfig {
+  std::string api_url;     // explicit API server (http allowed); else kubeconfig; else in-cluster
+  std::string kubeconfig;  // a kubeconfig file
+  std::string namespace_name;  // cluster mode: namespace to watch; empty = all namespaces
+  std::string pod_selector;    // cluster mode: label selector for pipeline pods
+  std::string pod_name;        // sidecar mode: this pod's name (downward API)
+  std::string pod_namespace;   // sidecar mode: this pod's namespace (downward API)
+  // Namespace of the history ConfigMaps; empty: the service's own (in-cluster) namespace.
+  std::string history_namespace;
+  int history_size = 32;
+};
+
+// How a pod is read as a pipeline.
+struct PodRules {
+  std::string name_label = "feldera.com/pipeline-name";
+  std::string pod_name_pattern;  // empty: pipeline-<uuid>-<ordinal>
+  std::string container = "pipeline";
+  std::string port_name = "http";
+  int port = 8080;
+};
+
 struct Config {
+  Mode mode = Mode::kStandalone;
+  KubernetesConfig kubernetes;
+  PodRules pods;
+
   std::string listen_host = "127.0.0.1";
   int listen_port = 8081;
   // cpprestsdk starts 40 pool threads whatever the cores; a few are faster on small machines.
@@ -31,13 +63,19 @@ struct Config {
   int tracker_interval_ms = 50;
   int max_wait_ms = 30000;
 
-  std::string feldera_api_url;  // when set, /v0/config is forwarded there
+  std::string feldera_api_url;       // when set, /v0/config is forwarded there
+  std::string feldera_api_key_file;  // bearer key for Feldera's API server
+
+  // Standalone mode: where incarnation history is kept across restarts; empty: not kept.
+  std::string history_path;
 
   std::string log_level = "info";   // trace, debug, info, warn, error, off
   std::string log_format = "text";  // text | json
 
   std::string config_path;  // the file it came from, if any
 };
+
+std::string ModeName(Mode mode);
 
 // Parses a YAML document (the contents of a config file) over the defaults.
 Result<Config> ParseConfigYaml(const std::string& yaml_text);

@@ -18,8 +18,7 @@ value Incarnation::ToJson() const {
     e["reason"] = value::string(end->reason);
     e["exit_code"] = end->exit_code ? value::number(*end->exit_code) : value::null();
     e["finished_at"] = end->finished_at.empty() ? value::null() : value::string(end->finished_at);
-    if (!end->message.empty())
-      e["message"] = value::string(end->message);
+    if (!end->message.empty()) e["message"] = value::string(end->message);
     v["end"] = e;
   } else {
     v["end"] = value::null();
@@ -28,8 +27,7 @@ value Incarnation::ToJson() const {
 }
 
 const Incarnation* IncarnationHistory::Current() const {
-  if (entries_.empty() || entries_.front().ended())
-    return nullptr;
+  if (entries_.empty() || entries_.front().ended()) return nullptr;
   return &entries_.front();
 }
 
@@ -39,8 +37,7 @@ const Incarnation* IncarnationHistory::Newest() const {
 
 const Incarnation* IncarnationHistory::Find(const Uuid& uuid) const {
   for (const auto& entry : entries_) {
-    if (entry.uuid == uuid)
-      return &entry;
+    if (entry.uuid == uuid) return &entry;
   }
   return nullptr;
 }
@@ -48,20 +45,17 @@ const Incarnation* IncarnationHistory::Find(const Uuid& uuid) const {
 void IncarnationHistory::Begin(Incarnation next, const IncarnationEnd& end_of_previous) {
   EndCurrent(end_of_previous);
   entries_.push_front(std::move(next));
-  while (entries_.size() > capacity_)
-    entries_.pop_back();
+  while (entries_.size() > capacity_) entries_.pop_back();
 }
 
 void IncarnationHistory::EndCurrent(const IncarnationEnd& end) {
-  if (!entries_.empty() && !entries_.front().ended())
-    entries_.front().end = end;
+  if (!entries_.empty() && !entries_.front().ended()) entries_.front().end = end;
 }
 
 value IncarnationHistory::ToJson() const {
   value list = value::array();
   size_t i = 0;
-  for (const auto& entry : entries_)
-    list[i++] = entry.ToJson();
+  for (const auto& entry : entries_) list[i++] = entry.ToJson();
   return list;
 }
 

@@ -6,8 +6,7 @@ namespace sidecar {
 namespace {
 
 void RunAll(Resolved& resolved) {
-  for (auto& [reply, answer] : resolved)
-    reply(answer);
+  for (auto& [reply, answer] : resolved) reply(answer);
   resolved.clear();
 }
 
@@ -80,11 +79,9 @@ void Pipeline::SendDueQueries(const std::vector<EndpointKey>& keys) {
     {
       std::lock_guard lock(mu_);
       auto it = endpoints_.find(key);
-      if (it != endpoints_.end())
-        count = it->second.waiters.StartQuery(/*tick=*/false);
+      if (it != endpoints_.end()) count = it->second.waiters.StartQuery(/*tick=*/false);
     }
-    if (count)
-      SendQuery(key, *count);
+    if (count) SendQuery(key, *count);
   }
 }
 
@@ -121,8 +118,7 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
     next = it->second.waiters.StartQuery(false);
   }
   RunAll(answers);
-  if (next)
-    SendQuery(key, *next);
+  if (next) SendQuery(key, *next);
 }
 
 void Pipeline::Tick(SteadyClock::time_point now) {
@@ -137,13 +133,11 @@ void Pipeline::Tick(SteadyClock::time_point now) {
     for (auto& [key, state] : endpoints_) {
       auto expired = state.waiters.Expire(now, state.frontier);
       std::move(expired.begin(), expired.end(), std::back_inserter(answers));
-      if (auto count = state.waiters.StartQuery(/*tick=*/true))
-        queries.emplace_back(key, *count);
+      if (auto count = state.waiters.StartQuery(/*tick=*/true)) queries.emplace_back(key, *count);
     }
   }
   RunAll(answers);
-  for (const auto& [key, count] : queries)
-    SendQuery(key, count);
+  for (const auto& [key, count] : queries) SendQuery(key, count);
 }
 
 void Pipeline::ProbeNow() {
@@ -152,8 +146,7 @@ void Pipeline::ProbeNow() {
 }
 
 void Pipeline::StartProbeLocked() {
-  if (probe_in_flight_)
-    return;
+  if (probe_in_flight_) return;
   probe_in_flight_ = true;
   auto self = shared_from_this();
   client_->FetchStats().then(
@@ -175,8 +168,7 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
       unreachable_reason_ = result.error();
     } else {
       const StatsSnapshot& stats = result.value();
-      if (!reachable_)
-        spdlog::info("pipeline '{}' reachable at {}", name_, client_->base_url());
+      if (!reachable_) spdlog::info("pipeline '{}' reachable at {}", name_, client_->base_url());
       reachable_ = true;
       unreachable_reason_.clear();
       const Incarnation* current = history_.Current();
@@ -209,8 +201,7 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
       }
       if (stats.total_completed_steps) {
         for (auto& [key, state] : endpoints_) {
-          if (key.first != stats.incarnation)
-            continue;
+          if (key.first != stats.incarnation) continue;
           state.frontier.AdvanceCompletedSteps(*stats.total_completed_steps);
           auto done = state.waiters.ResolveFromFrontier(state.frontier);
           std::move(done.begin(), done.end(), std::back_inserter(answers));
@@ -220,8 +211,7 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
     // Requests that waited for a fresh view are decided again, once.
     auto waiting = std::move(reprobe_waiters_);
     reprobe_waiters_.clear();
-    for (auto& w : waiting)
-      Handle(w.token, w.deadline, std::move(w.reply), true, answers, queries);
+    for (auto& w : waiting) Handle(w.token, w.deadline, std::move(w.reply), true, answers, queries);
   }
   RunAll(answers);
   SendDueQueries(queries);

@@ -18,15 +18,13 @@ std::shared_ptr<Pipeline> PipelineRegistry::Find(const std::string& name) const 
 std::vector<std::shared_ptr<Pipeline>> PipelineRegistry::All() const {
   std::shared_lock lock(mu_);
   std::vector<std::shared_ptr<Pipeline>> all;
-  for (const auto& [name, p] : pipelines_)
-    all.push_back(p);
+  for (const auto& [name, p] : pipelines_) all.push_back(p);
   return all;
 }
 
 bool PipelineRegistry::AllProbed() const {
   for (const auto& p : All()) {
-    if (!p->probed_once())
-      return false;
+    if (!p->probed_once()) return false;
   }
   return true;
 }

@@ -13,7 +13,7 @@ ApiError PipelineRestartedError(const std::string& pipeline, const Uuid& token_i
       current && current->uuid ? current->uuid->ToString() : std::string("none running");
   e.message = "Pipeline '" + pipeline + "' was restarted: the token was issued by incarnation " +
               token_incarnation.ToString() + ", the current incarnation is " + current_text;
-  value d = value::object();
+  value d = value::object(/*keep_order=*/true);
   d["pipeline_name"] = value::string(pipeline);
   d["token_incarnation"] = value::string(token_incarnation.ToString());
   d["current_incarnation"] =
@@ -42,11 +42,9 @@ Decision DecideStatus(const CompletionToken& token, const PipelineView& view) {
   if (current && current->uuid == token.incarnation) {
     // Completion is a fact: a known-complete token stays complete even while the pipeline is down.
     if (view.frontier) {
-      if (auto done = view.frontier->Lookup(token.count))
-        return Decision::Complete(done->step);
+      if (auto done = view.frontier->Lookup(token.count)) return Decision::Complete(done->step);
     }
-    if (view.reachable)
-      return Decision::AskUpstream();
+    if (view.reachable) return Decision::AskUpstream();
     return Decision::Error(ApiError::Unreachable(
         view.name,
         view.unreachable_reason.empty() ? "the pipeline is not answering" : view.unreachable_reason,
@@ -66,16 +64,14 @@ Decision DecideStatus(const CompletionToken& token, const PipelineView& view) {
   if (token_ms && newest_ms && *token_ms < *newest_ms) {
     return Decision::Error(PipelineRestartedError(view.name, token.incarnation, nullptr, current));
   }
-  if (!view.reprobed)
-    return Decision::Reprobe();
+  if (!view.reprobed) return Decision::Reprobe();
   if (!view.reachable) {
     return Decision::Error(ApiError::Unreachable(
         view.name,
         view.unreachable_reason.empty() ? "the pipeline is not answering" : view.unreachable_reason,
         view.retry_after_seconds));
   }
-  if (!current)
-    return Decision::Error(ApiError::NotDeployed(view.name, view.retry_after_seconds));
+  if (!current) return Decision::Error(ApiError::NotDeployed(view.name, view.retry_after_seconds));
   // Reachable, refreshed, and still not the current incarnation: the token names an incarnation
   // this pipeline does not know (future-dated or from another pipeline).
   ApiError e = ApiError::Unreachable(

@@ -17,17 +17,14 @@ void EndpointWaiters::Add(uint64_t count, std::optional<SteadyClock::time_point>
 }
 
 std::optional<uint64_t> EndpointWaiters::StartQuery(bool tick) {
-  if (in_flight_)
-    return std::nullopt;
+  if (in_flight_) return std::nullopt;
   std::optional<uint64_t> lowest;
   for (const auto& w : waiters_) {
     if (w.needs_first_answer || (tick && w.deadline)) {
-      if (!lowest || w.count < *lowest)
-        lowest = w.count;
+      if (!lowest || w.count < *lowest) lowest = w.count;
     }
   }
-  if (lowest)
-    in_flight_ = true;
+  if (lowest) in_flight_ = true;
   return lowest;
 }
 
@@ -46,11 +43,9 @@ Resolved EndpointWaiters::OnOutcome(uint64_t count, const UpstreamOutcome& outco
   frontier.RecordInProgress(count, outcome.step);
   Resolved resolved;
   std::erase_if(waiters_, [&](Waiter& w) {
-    if (w.count < count)
-      return false;  // not covered: asked about next
+    if (w.count < count) return false;  // not covered: asked about next
     w.needs_first_answer = false;
-    if (w.deadline)
-      return false;  // long-polls wait for completion
+    if (w.deadline) return false;  // long-polls wait for completion
     resolved.emplace_back(std::move(w.reply), InProgressAnswer(w.count, frontier));
     return true;
   });
@@ -61,8 +56,7 @@ Resolved EndpointWaiters::ResolveFromFrontier(const Frontier& frontier) {
   Resolved resolved;
   std::erase_if(waiters_, [&](Waiter& w) {
     auto done = frontier.Lookup(w.count);
-    if (!done)
-      return false;
+    if (!done) return false;
     resolved.emplace_back(std::move(w.reply), StatusAnswer::Complete(done->step));
     return true;
   });
@@ -72,8 +66,7 @@ Resolved EndpointWaiters::ResolveFromFrontier(const Frontier& frontier) {
 Resolved EndpointWaiters::Expire(SteadyClock::time_point now, const Frontier& frontier) {
   Resolved resolved;
   std::erase_if(waiters_, [&](Waiter& w) {
-    if (!w.deadline || *w.deadline > now)
-      return false;
+    if (!w.deadline || *w.deadline > now) return false;
     resolved.emplace_back(std::move(w.reply), InProgressAnswer(w.count, frontier));
     return true;
   });
@@ -82,8 +75,7 @@ Resolved EndpointWaiters::Expire(SteadyClock::time_point now, const Frontier& fr
 
 Resolved EndpointWaiters::FailAll(const ApiError& error) {
   Resolved resolved;
-  for (auto& w : waiters_)
-    resolved.emplace_back(std::move(w.reply), StatusAnswer::Failed(error));
+  for (auto& w : waiters_) resolved.emplace_back(std::move(w.reply), StatusAnswer::Failed(error));
   waiters_.clear();
   return resolved;
 }

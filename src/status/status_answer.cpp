@@ -3,8 +3,7 @@
 namespace sidecar {
 
 std::string StatusAnswer::Body() const {
-  if (error)
-    return error->Body();
+  if (error) return error->Body();
   // Hand-built: this is the hot path, and the shape is fixed.
   std::string body =
       http_status == 200 ? R"({"status":"complete","step":)" : R"({"status":"inprogress","step":)";

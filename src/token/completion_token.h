@@ -14,9 +14,9 @@
 namespace sidecar {
 
 struct CompletionToken {
-  Uuid incarnation;    // "u": the pipeline incarnation that made the token
-  uint64_t endpoint;   // "e": input endpoint id
-  uint64_t count;      // "c": the endpoint's record count when the token was made
+  Uuid incarnation;   // "u": the pipeline incarnation that made the token
+  uint64_t endpoint;  // "e": input endpoint id
+  uint64_t count;     // "c": the endpoint's record count when the token was made
 
   friend bool operator==(const CompletionToken&, const CompletionToken&) = default;
 };

@@ -20,15 +20,12 @@ Result<StatsSnapshot> ParseStats(const std::string& body) {
     return R::Error("/stats has no global_metrics");
   }
   const value& g = doc.at("global_metrics");
-  if (!g.has_string_field("incarnation_uuid"))
-    return R::Error("/stats has no incarnation_uuid");
+  if (!g.has_string_field("incarnation_uuid")) return R::Error("/stats has no incarnation_uuid");
   auto uuid = Uuid::Parse(g.at("incarnation_uuid").as_string());
-  if (!uuid)
-    return R::Error("/stats incarnation_uuid is not a UUID");
+  if (!uuid) return R::Error("/stats incarnation_uuid is not a UUID");
 
   StatsSnapshot s{*uuid, {}, {}, false, std::nullopt};
-  if (g.has_string_field("start_time"))
-    s.start_time = g.at("start_time").as_string();
+  if (g.has_string_field("start_time")) s.start_time = g.at("start_time").as_string();
   if (g.has_string_field("initial_start_time")) {
     s.initial_start_time = g.at("initial_start_time").as_string();
   }
@@ -53,10 +50,8 @@ UpstreamOutcome ParseCompletionStatusAnswer(int http_status, const std::string& 
           step = doc.at("step").as_number().to_uint64();
         }
         const std::string& status = doc.at("status").as_string();
-        if (status == "complete")
-          return UpstreamOutcome::Complete(step);
-        if (status == "inprogress")
-          return UpstreamOutcome::InProgress(step);
+        if (status == "complete") return UpstreamOutcome::Complete(step);
+        if (status == "inprogress") return UpstreamOutcome::InProgress(step);
       }
     } catch (const std::exception&) {
     }

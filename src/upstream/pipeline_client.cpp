@@ -26,8 +26,7 @@ pplx::task<Result<StatsSnapshot>> PipelineClient::FetchStats() {
       .then([](web::http::http_response response) {
         const int status = response.status_code();
         return response.extract_utf8string(true).then([status](std::string body) {
-          if (status != 200)
-            return R::Error("/stats answered HTTP " + std::to_string(status));
+          if (status != 200) return R::Error("/stats answered HTTP " + std::to_string(status));
           return ParseStats(body);
         });
       })

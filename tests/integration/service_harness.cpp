@@ -27,8 +27,7 @@ ServiceHarness::ServiceHarness(HarnessOptions options)
   service_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{BuiltBinary("completion-sidecar"), "--config", config_path_});
   const bool ready = WaitUntil([&] { return HttpGet(ServiceUrl("/readyz")).status == 200; });
-  if (!ready)
-    ADD_FAILURE() << "service never became ready:\n" << service_->Output();
+  if (!ready) ADD_FAILURE() << "service never became ready:\n" << service_->Output();
 }
 
 ServiceHarness::~ServiceHarness() {
@@ -45,8 +44,7 @@ void ServiceHarness::StartSim() {
       BuiltBinary("feldera-sim"), "--listen", "127.0.0.1:" + std::to_string(sim_port_),
       "--step-interval-ms", "10", "--step-delay-ms", std::to_string(options_.step_delay_ms)});
   const bool up = WaitUntil([&] { return HttpGet(SimUrl("/sim/state")).status == 200; });
-  if (!up)
-    ADD_FAILURE() << "simulator never answered:\n" << sim_->Output();
+  if (!up) ADD_FAILURE() << "simulator never answered:\n" << sim_->Output();
 }
 
 void ServiceHarness::KillSim() {
@@ -64,14 +62,12 @@ std::string ServiceHarness::SimUrl(const std::string& path_and_query) const {
 
 std::string ServiceHarness::Ingest(int records) {
   std::string body;
-  for (int i = 0; i < records; ++i)
-    body += "{\"n\":" + std::to_string(i) + "}\n";
+  for (int i = 0; i < records; ++i) body += "{\"n\":" + std::to_string(i) + "}\n";
   HttpResult r = HttpPost(
       ServiceUrl("/v0/pipelines/" + options_.pipeline + "/ingress/numbers?format=json"), body);
   EXPECT_EQ(r.status, 200) << r.body << r.error;
   const web::json::value doc = r.Json();
-  if (!doc.is_object() || !doc.has_string_field("token"))
-    return "";
+  if (!doc.is_object() || !doc.has_string_field("token")) return "";
   return doc.at("token").as_string();
 }
 

@@ -15,8 +15,7 @@ using namespace std::chrono_literals;
 TEST(StatusBehaviour, FrontierAnswersLowerTokensWithoutAskingThePipeline) {
   ServiceHarness h;
   std::vector<std::string> tokens;
-  for (int i = 0; i < 5; ++i)
-    tokens.push_back(h.Ingest(2));
+  for (int i = 0; i < 5; ++i) tokens.push_back(h.Ingest(2));
   ASSERT_TRUE(WaitUntil([&] { return h.Status(tokens.back()).status == 200; }));
   h.Sim("/sim/requests/reset");
   for (const auto& token : tokens) {
@@ -40,8 +39,7 @@ TEST(StatusBehaviour, ConcurrentPollsOfOneTokenAreCoalesced) {
     polls.push_back(client.request("GET", "/v0/pipelines/demo/completion_status?token=" + token)
                         .then([](web::http::http_response r) { return r.status_code(); }));
   }
-  for (auto& poll : polls)
-    EXPECT_EQ(poll.get(), 202);
+  for (auto& poll : polls) EXPECT_EQ(poll.get(), 202);
   const int upstream = h.SimRequests("completion_status");
   EXPECT_GE(upstream, 1);
   EXPECT_LE(upstream, 10) << "200 polls should share a handful of upstream queries";

@@ -31,10 +31,8 @@ HttpResult HttpCall(const std::string& method, const std::string& url, const std
                                           config);
     web::http::http_request request(method);
     request.set_request_uri(uri.resource());
-    for (const auto& [name, value] : headers)
-      request.headers().add(name, value);
-    if (!body.empty() || method == "POST" || method == "PUT")
-      request.set_body(body);
+    for (const auto& [name, value] : headers) request.headers().add(name, value);
+    if (!body.empty() || method == "POST" || method == "PUT") request.set_body(body);
     web::http::http_response response = client.request(request).get();
     result.status = response.status_code();
     result.body = response.extract_utf8string(true).get();

@@ -40,10 +40,8 @@ std::string BuiltBinary(const std::string& name) {
 bool WaitUntil(const std::function<bool()>& probe, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    if (probe())
-      return true;
-    if (std::chrono::steady_clock::now() >= deadline)
-      return false;
+    if (probe()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
@@ -51,27 +49,21 @@ bool WaitUntil(const std::function<bool()>& probe, std::chrono::milliseconds tim
 ChildProcess::ChildProcess(std::vector<std::string> argv, std::vector<std::string> extra_env) {
   char path[] = "/tmp/sidecar-test-output-XXXXXX";
   int fd = ::mkstemp(path);
-  if (fd < 0)
-    throw std::runtime_error("mkstemp failed");
+  if (fd < 0) throw std::runtime_error("mkstemp failed");
   output_path_ = path;
 
   std::vector<char*> args;
-  for (auto& a : argv)
-    args.push_back(a.data());
+  for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);
   std::vector<std::string> env_storage;
-  for (char** e = environ; *e != nullptr; ++e)
-    env_storage.emplace_back(*e);
-  for (auto& e : extra_env)
-    env_storage.push_back(e);
+  for (char** e = environ; *e != nullptr; ++e) env_storage.emplace_back(*e);
+  for (auto& e : extra_env) env_storage.push_back(e);
   std::vector<char*> env;
-  for (auto& e : env_storage)
-    env.push_back(e.data());
+  for (auto& e : env_storage) env.push_back(e.data());
   env.push_back(nullptr);
 
   pid_ = ::fork();
-  if (pid_ < 0)
-    throw std::runtime_error("fork failed");
+  if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     // Children die with the test process, even when it crashes, so no server outlives a test.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -94,12 +86,10 @@ ChildProcess::~ChildProcess() {
 }
 
 bool ChildProcess::Running() {
-  if (exit_code_ >= 0)
-    return false;
+  if (exit_code_ >= 0) return false;
   int status = 0;
   const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-  if (r == 0)
-    return true;
+  if (r == 0) return true;
   if (r == pid_) {
     exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
@@ -107,8 +97,7 @@ bool ChildProcess::Running() {
 }
 
 void ChildProcess::Signal(int signal) {
-  if (Running())
-    ::kill(pid_, signal);
+  if (Running()) ::kill(pid_, signal);
 }
 
 int ChildProcess::Wait(std::chrono::milliseconds timeout) {

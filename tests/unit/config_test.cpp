@@ -111,3 +111,50 @@ TEST(Config, FlagErrors) {
 
 }  // namespace
 }  // namespace sidecar
+
+namespace sidecar {
+namespace {
+
+TEST(ConfigModes, ClusterAndSidecarKeys) {
+  auto c = ParseConfigYaml(R"(
+mode: cluster
+kubernetes:
+  api_url: http://127.0.0.1:6443
+  namespace: feldera
+  pod_selector: app=pipeline
+  history_namespace: ops
+  history_size: 8
+pipelines:
+  name_label: example.com/name
+  container: main
+  port_name: api
+  port: 9000
+)");
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->mode, Mode::kCluster);
+  EXPECT_EQ(c->kubernetes.namespace_name, "feldera");
+  EXPECT_EQ(c->kubernetes.pod_selector, "app=pipeline");
+  EXPECT_EQ(c->kubernetes.history_size, 8);
+  EXPECT_EQ(c->pods.name_label, "example.com/name");
+  EXPECT_EQ(c->pods.port, 9000);
+
+  auto sidecar = ParseConfigYaml(
+      "mode: sidecar\nkubernetes: {pod_name: pipeline-x-0, pod_namespace: feldera}\n");
+  ASSERT_TRUE(sidecar.ok()) << sidecar.error();
+  EXPECT_EQ(sidecar->mode, Mode::kSidecar);
+}
+
+TEST(ConfigModes, InconsistentSettingsAreRejected) {
+  EXPECT_NE(ParseConfigYaml("mode: sidecar").error().find("kubernetes.pod_name"), std::string::npos);
+  EXPECT_NE(ParseConfigYaml("mode: mesh").error().find("standalone | cluster | sidecar"),
+            std::string::npos);
+  EXPECT_NE(ParseConfigYaml("mode: cluster\npipelines: {static: [{name: a, url: 'http://a'}]}")
+                .error()
+                .find("cluster mode"),
+            std::string::npos);
+  EXPECT_NE(ParseConfigYaml("kubernetes: {history_size: 0}").error().find("history_size"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace sidecar

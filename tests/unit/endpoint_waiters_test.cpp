@@ -16,8 +16,7 @@ struct Clients {
     return [this, id](const StatusAnswer& a) { answers[id] = a; };
   }
   void Run(Resolved resolved) {
-    for (auto& [reply, answer] : resolved)
-      reply(answer);
+    for (auto& [reply, answer] : resolved) reply(answer);
   }
 };
 
@@ -25,8 +24,7 @@ TEST(EndpointWaiters, OneQueryInFlightForAllClients) {
   EndpointWaiters w;
   Frontier f;
   Clients c;
-  for (int i = 0; i < 200; ++i)
-    w.Add(50, std::nullopt, c.Client(i));
+  for (int i = 0; i < 200; ++i) w.Add(50, std::nullopt, c.Client(i));
   EXPECT_EQ(w.StartQuery(false), 50u);
   EXPECT_EQ(w.StartQuery(false), std::nullopt);  // coalesced
   c.Run(w.OnOutcome(50, UpstreamOutcome::InProgress(7), f));

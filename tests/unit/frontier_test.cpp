@@ -50,16 +50,14 @@ TEST(Frontier, InProgressBelowTheFrontierIsIgnored) {
 
 TEST(Frontier, BoundedAndStillCorrect) {
   Frontier f(/*max_points=*/4);
-  for (uint64_t c = 1; c <= 100; ++c)
-    f.RecordComplete(c * 10, c);
+  for (uint64_t c = 1; c <= 100; ++c) f.RecordComplete(c * 10, c);
   // The lowest points are gone; a low token is still complete, with an upper-bound step.
   auto low = f.Lookup(5);
   ASSERT_TRUE(low);
   EXPECT_EQ(low->step, 97u);
   EXPECT_EQ(f.Lookup(1000)->step, 100u);
   EXPECT_FALSE(f.Lookup(1001));
-  for (uint64_t c = 1; c <= 100; ++c)
-    f.RecordInProgress(2000 + c, c + 100);
+  for (uint64_t c = 1; c <= 100; ++c) f.RecordInProgress(2000 + c, c + 100);
   EXPECT_TRUE(f.LabelOf(2001));
   EXPECT_FALSE(f.LabelOf(2100));  // highest labels dropped first: they complete last
 }
