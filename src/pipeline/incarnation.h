@@ -33,8 +33,16 @@ struct Incarnation {
   WallClock::time_point first_seen;
   std::optional<IncarnationEnd> end;
 
+  // The process in Kubernetes terms, when known: the pod (by uid) and its pipeline container.
+  std::string pod_uid;
+  std::string container_id;
+  int64_t restart_count = -1;  // -1: unknown
+
   bool ended() const { return end.has_value(); }
+  bool has_pod_identity() const { return !pod_uid.empty(); }
   web::json::value ToJson() const;
+  // Reads what ToJson wrote; nullopt for anything malformed.
+  static std::optional<Incarnation> FromJson(const web::json::value& json);
 };
 
 // The last N incarnations of one pipeline, newest first.
@@ -52,9 +60,16 @@ class IncarnationHistory {
   void Begin(Incarnation next, const IncarnationEnd& end_of_previous);
   // Ends the current incarnation, if any.
   void EndCurrent(const IncarnationEnd& end);
+  // The newest incarnation, for in-place updates (binding its UUID or pod identity).
+  Incarnation* MutableNewest() { return entries_.empty() ? nullptr : &entries_.front(); }
+  // The second newest incarnation: the one the newest replaced.
+  Incarnation* MutablePrevious() { return entries_.size() < 2 ? nullptr : &entries_[1]; }
 
   const std::deque<Incarnation>& entries() const { return entries_; }
+  size_t capacity() const { return capacity_; }
   web::json::value ToJson() const;
+  // Reads a list ToJson wrote, newest first; malformed entries are skipped.
+  static IncarnationHistory FromJson(const web::json::value& json, size_t capacity);
 
  private:
   size_t capacity_;

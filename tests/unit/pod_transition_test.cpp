@@ -1,0 +1,177 @@
+#include "pipeline/pod_transition.h"
+
+#include <gtest/gtest.h>
+
+namespace sidecar {
+namespace {
+
+using kube::ContainerObservation;
+using kube::PodObservation;
+using kube::RunningState;
+using kube::TerminatedState;
+
+const WallClock::time_point kNow = WallClock::now();
+
+PodObservation Pod(const std::string& uid, const std::string& container_id, int64_t restarts) {
+  PodObservation pod;
+  pod.namespace_name = "feldera";
+  pod.pod_name = "pipeline-0196b120-6203-7b90-b6bd-16890df15e28-0";
+  pod.uid = uid;
+  pod.phase = "Running";
+  pod.pod_ip = "10.0.0.7";
+  pod.port = 8080;
+  ContainerObservation c;
+  c.name = "pipeline";
+  c.container_id = container_id;
+  c.restart_count = restarts;
+  c.state = RunningState{"2026-01-01T00:00:00Z"};
+  pod.container = c;
+  return pod;
+}
+
+// Applies a transition to a history the way Pipeline does.
+void Apply(IncarnationHistory& h, const PodTransition& t) {
+  if (t.end) h.EndCurrent(*t.end);
+  if (t.begin) {
+    Incarnation next;
+    next.first_seen = kNow;
+    next.pod_uid = t.pod_uid;
+    next.container_id = t.container_id;
+    next.restart_count = t.restart_count;
+    h.Begin(next, t.end.value_or(IncarnationEnd{}));
+  }
+}
+
+TEST(PodTransition, FirstRunningPodBegins) {
+  IncarnationHistory h;
+  PodTransition t = ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow);
+  EXPECT_TRUE(t.begin);
+  EXPECT_FALSE(t.end);
+  EXPECT_TRUE(t.running);
+  EXPECT_EQ(t.pod_ip, "10.0.0.7");
+}
+
+TEST(PodTransition, PendingPodDoesNotBegin) {
+  IncarnationHistory h;
+  PodObservation pod = Pod("uid-1", "", 0);
+  pod.container->state = kube::WaitingState{"ContainerCreating"};
+  PodTransition t = ApplyPodChange(h, pod, kNow);
+  EXPECT_FALSE(t.begin);
+  EXPECT_FALSE(t.running);
+}
+
+TEST(PodTransition, ContainerRestartEndsWithLastStateAndBegins) {
+  IncarnationHistory h;
+  Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
+  PodObservation restarted = Pod("uid-1", "containerd://b", 1);
+  restarted.container->last_terminated =
+      TerminatedState{"OOMKilled", 137, "", "2026-01-01T00:05:00Z", "containerd://a"};
+  PodTransition t = ApplyPodChange(h, restarted, kNow);
+  ASSERT_TRUE(t.end);
+  EXPECT_EQ(t.end->reason, "OOMKilled");
+  EXPECT_EQ(t.end->exit_code, 137);
+  EXPECT_EQ(t.end->finished_at, "2026-01-01T00:05:00Z");
+  EXPECT_TRUE(t.begin);
+}
+
+TEST(PodTransition, TerminatedContainerEndsAtOnceWhileNothingRuns) {
+  IncarnationHistory h;
+  Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
+  PodObservation dead = Pod("uid-1", "containerd://a", 0);
+  dead.container->state = TerminatedState{"OOMKilled", 137, "", "2026-01-01T00:05:00Z", ""};
+  PodTransition t = ApplyPodChange(h, dead, kNow);
+  ASSERT_TRUE(t.end);
+  EXPECT_EQ(t.end->reason, "OOMKilled");
+  EXPECT_FALSE(t.begin);
+  EXPECT_FALSE(t.running);
+  Apply(h, t);
+  // The restart that follows begins a new incarnation but ends nothing more.
+  PodObservation back = Pod("uid-1", "containerd://b", 1);
+  back.container->last_terminated = TerminatedState{"OOMKilled", 137, "", "", ""};
+  PodTransition next = ApplyPodChange(h, back, kNow);
+  EXPECT_TRUE(next.begin);
+  EXPECT_FALSE(next.end);
+}
+
+TEST(PodTransition, RecreatedPodWithNewUidEndsAsDeleted) {
+  IncarnationHistory h;
+  Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
+  PodTransition t = ApplyPodChange(h, Pod("uid-2", "containerd://c", 0), kNow);
+  ASSERT_TRUE(t.end);
+  EXPECT_EQ(t.end->reason, "Deleted");
+  EXPECT_TRUE(t.begin);
+}
+
+TEST(PodTransition, EvictionEndsWithReasonEvicted) {
+  IncarnationHistory h;
+  Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
+  PodObservation evicted = Pod("uid-1", "containerd://a", 0);
+  evicted.phase = "Failed";
+  evicted.reason = "Evicted";
+  evicted.message = "The node was low on resource: memory.";
+  evicted.container->state = TerminatedState{"ContainerStatusUnknown", 137, "", "", ""};
+  PodTransition t = ApplyPodChange(h, evicted, kNow);
+  ASSERT_TRUE(t.end);
+  EXPECT_EQ(t.end->reason, "Evicted");
+  EXPECT_EQ(t.end->message, "The node was low on resource: memory.");
+  EXPECT_FALSE(t.running);
+}
+
+TEST(PodTransition, DeletionEnds) {
+  IncarnationHistory h;
+  Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
+  PodTransition t = ApplyPodDeletion(h, Pod("uid-1", "containerd://a", 0), kNow);
+  ASSERT_TRUE(t.end);
+  EXPECT_EQ(t.end->reason, "Deleted");
+  PodObservation terminating = Pod("uid-1", "containerd://a", 0);
+  terminating.deleting = true;
+  EXPECT_EQ(ApplyPodChange(h, terminating, kNow).end->reason, "Deleted");
+}
+
+TEST(PodTransition, NothingNewIsNoTransition) {
+  IncarnationHistory h;
+  Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
+  PodTransition t = ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow);
+  EXPECT_FALSE(t.end);
+  EXPECT_FALSE(t.begin);
+  EXPECT_TRUE(t.running);
+}
+
+TEST(PodTransition, AdoptsAnIncarnationBegunFromStats) {
+  IncarnationHistory h;
+  Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
+  // /stats showed a new incarnation before Kubernetes showed the restart.
+  Incarnation from_stats;
+  from_stats.uuid = Uuid::NewV7();
+  from_stats.first_seen = kNow;
+  h.Begin(from_stats, IncarnationEnd{kNow, "Restarted", std::nullopt, "", ""});
+  PodObservation restarted = Pod("uid-1", "containerd://b", 1);
+  restarted.container->last_terminated = TerminatedState{"Error", 1, "", "", ""};
+  PodTransition t = ApplyPodChange(h, restarted, kNow);
+  EXPECT_TRUE(t.adopt);
+  EXPECT_FALSE(t.begin);
+  EXPECT_FALSE(t.end);
+  ASSERT_TRUE(t.previous_end);
+  EXPECT_EQ(t.previous_end->reason, "Error");
+}
+
+TEST(IncarnationHistory, JsonRoundTrip) {
+  IncarnationHistory h(4);
+  Incarnation a;
+  a.uuid = Uuid::NewV7();
+  a.first_seen = WallClock::time_point(std::chrono::milliseconds(1000));
+  a.pod_uid = "uid-1";
+  a.container_id = "containerd://a";
+  a.restart_count = 2;
+  h.Begin(a, {});
+  h.EndCurrent(IncarnationEnd{WallClock::time_point(std::chrono::milliseconds(2000)), "OOMKilled",
+                              137, "2026-01-01T00:00:00Z", "m"});
+  IncarnationHistory back = IncarnationHistory::FromJson(h.ToJson(), 4);
+  ASSERT_EQ(back.entries().size(), 1u);
+  EXPECT_EQ(back.ToJson().serialize(), h.ToJson().serialize());
+  EXPECT_EQ(back.entries()[0].restart_count, 2);
+  EXPECT_TRUE(IncarnationHistory::FromJson(web::json::value::string("x"), 4).entries().empty());
+}
+
+}  // namespace
+}  // namespace sidecar
