@@ -15,6 +15,17 @@ constexpr size_t kReadChunkBytes = 64 * 1024;
 // How much of a bad line goes into the log.
 constexpr size_t kLoggedLineBytes = 200;
 
+// A prefix of untrusted text fit for a log line: control and non-ASCII bytes become '?'.
+std::string Printable(std::string_view text) {
+  std::string out(text.substr(0, kLoggedLineBytes));
+  for (char& c : out) {
+    if (c < 0x20 || c > 0x7e) {
+      c = '?';
+    }
+  }
+  return out;
+}
+
 RequestOutcome OutcomeOf(int status) {
   if (status >= 200 && status < 300) {
     return RequestOutcome::kOk;
@@ -42,9 +53,21 @@ std::string DescribeFailure(int status, const std::string& body) {
   std::optional<ApiStatus> api_status = ParseApiStatus(web::json::value::parse(body, error));
   std::string text = "HTTP " + std::to_string(status);
   if (!error && api_status) {
-    text += " " + api_status->reason + ": " + api_status->message.substr(0, kLoggedLineBytes);
+    text += " " + Printable(api_status->reason) + ": " + Printable(api_status->message);
   }
   return text;
+}
+
+// A handler's failure is logged and otherwise ignored: it must not end the watch.
+template <typename Call>
+void CallHandler(const std::string& what, Call call) {
+  try {
+    call();
+  } catch (const std::exception& failure) {
+    spdlog::error("reflector handler failed on {}: {}", what, failure.what());
+  } catch (...) {
+    spdlog::error("reflector handler failed on {}", what);
+  }
 }
 
 }  // namespace
@@ -100,29 +123,54 @@ void Reflector::Run() {
   }
 }
 
+Reflector::PageAnswer Reflector::FetchListPage(web::http::client::http_client& client, int limit,
+                                               const std::string& continue_token) {
+  const std::string& path = options_.query.resource_path;
+  web::http::http_request request(web::http::methods::GET);
+  request.set_request_uri(ListRequestTarget(options_.query, limit, continue_token));
+  request.headers().add("Accept", "application/json");
+  connection_.Authorize(request);
+  Result<ApiResponse> answer = CallApi(client, request, stop_source_.get_token());
+  PageAnswer result;
+  if (stopping()) {
+    return result;
+  }
+  if (!answer.ok()) {
+    observer_.OnListRequest(RequestOutcome::kTransportError);
+    spdlog::warn("list {} failed: {}", path, answer.error());
+    return result;
+  }
+  const ApiResponse& response = answer.value();
+  result.status = response.status;
+  if (response.status != 200) {
+    observer_.OnListRequest(OutcomeOf(response.status));
+    spdlog::warn("list {} failed: {}", path, DescribeFailure(response.status, response.body));
+    result.retry_after = RetryAfterOf(response.headers);
+    return result;
+  }
+  std::error_code error;
+  Result<ListPage> page = ParseListPage(web::json::value::parse(response.body, error));
+  if (error || !page.ok()) {
+    observer_.OnListRequest(RequestOutcome::kMalformed);
+    spdlog::warn("list {}: unusable answer: {}", path, error ? error.message() : page.error());
+    return result;
+  }
+  observer_.OnListRequest(RequestOutcome::kOk);
+  result.page = std::move(page).value();
+  return result;
+}
+
 Reflector::Attempt Reflector::ListAll(web::http::client::http_client& client) {
   const std::string& path = options_.query.resource_path;
   std::vector<web::json::value> items;
   std::string continue_token;
-  std::string resource_version;
   int limit = options_.page_size;
   while (!stopping()) {
-    web::http::http_request request(web::http::methods::GET);
-    request.set_request_uri(ListRequestTarget(options_.query, limit, continue_token));
-    request.headers().add("Accept", "application/json");
-    connection_.Authorize(request);
-    Result<ApiResponse> answer = CallApi(client, request, stop_source_.get_token());
+    PageAnswer answer = FetchListPage(client, limit, continue_token);
     if (stopping()) {
       break;
     }
-    if (!answer.ok()) {
-      observer_.OnListRequest(RequestOutcome::kTransportError);
-      spdlog::warn("list {} failed: {}", path, answer.error());
-      return {false, true, std::nullopt};
-    }
-    const ApiResponse& response = answer.value();
-    observer_.OnListRequest(OutcomeOf(response.status));
-    if (response.status == 410 && !continue_token.empty()) {
+    if (answer.status == 410 && !continue_token.empty()) {
       // The continue token expired between pages, which then came from different revisions. As
       // client-go's pager does, one unpaginated list gets a consistent result instead.
       spdlog::info("list {}: continue token expired, listing again without pages", path);
@@ -131,40 +179,32 @@ Reflector::Attempt Reflector::ListAll(web::http::client::http_client& client) {
       limit = 0;
       continue;
     }
-    if (response.status != 200) {
-      spdlog::warn("list {} failed: {}", path, DescribeFailure(response.status, response.body));
-      return {false, true, RetryAfterOf(response.headers)};
+    if (!answer.page) {
+      return {false, true, answer.retry_after};
     }
-    std::error_code error;
-    Result<ListPage> page = ParseListPage(web::json::value::parse(response.body, error));
-    if (error || !page.ok()) {
-      observer_.OnListRequest(RequestOutcome::kMalformed);
-      spdlog::warn("list {}: unusable answer: {}", path, error ? error.message() : page.error());
-      return {false, true, std::nullopt};
-    }
-    ListPage listed = std::move(page).value();
-    std::move(listed.items.begin(), listed.items.end(), std::back_inserter(items));
-    resource_version = listed.resource_version;
-    if (listed.continue_token.empty()) {
-      Emit(store_.Replace(items));
-      resource_version_ = resource_version;
-      synced_ = true;
-      spdlog::info("listed {}: {} objects at resourceVersion {}", path, items.size(),
-                   resource_version);
-      try {
-        handler_.OnSynced();
-      } catch (const std::exception& failure) {
-        spdlog::error("reflector handler failed on sync of {}: {}", path, failure.what());
-      }
+    ListPage& page = *answer.page;
+    std::move(page.items.begin(), page.items.end(), std::back_inserter(items));
+    if (page.continue_token.empty()) {
+      ApplyList(items, page.resource_version);
       return {true, false, std::nullopt};
     }
-    if (listed.continue_token == continue_token) {
+    if (page.continue_token == continue_token) {
       spdlog::warn("list {}: the server repeated its continue token", path);
       return {false, true, std::nullopt};
     }
-    continue_token = listed.continue_token;
+    continue_token = page.continue_token;
   }
   return {true, true, std::nullopt};
+}
+
+void Reflector::ApplyList(const std::vector<web::json::value>& items,
+                          const std::string& resource_version) {
+  Emit(store_.Replace(items));
+  resource_version_ = resource_version;
+  synced_ = true;
+  spdlog::info("listed {}: {} objects at resourceVersion {}", options_.query.resource_path,
+               items.size(), resource_version);
+  CallHandler("sync", [this] { handler_.OnSynced(); });
 }
 
 Reflector::Attempt Reflector::Watch(web::http::client::http_client& client) {
@@ -199,7 +239,7 @@ Reflector::Attempt Reflector::Watch(web::http::client::http_client& client) {
   WatchLineSplitter splitter(options_.max_line_bytes);
   Attempt attempt;
   std::optional<WatchRestartReason> restart;
-  size_t progress = 0;  // events other than ERROR
+  const std::string start_version = resource_version_;
   while (!restart) {
     const std::string chunk = stream.Read(kReadChunkBytes);
     if (stopping()) {
@@ -223,7 +263,7 @@ Reflector::Attempt Reflector::Watch(web::http::client::http_client& client) {
     }
     WatchLineSplitter::Lines lines = splitter.Feed(chunk);
     for (const std::string& line : lines.complete) {
-      if (!line.empty() && !ApplyWatchLine(line, attempt, restart, progress)) {
+      if (!line.empty() && !ApplyWatchLine(line, attempt, restart)) {
         break;
       }
     }
@@ -238,24 +278,27 @@ Reflector::Attempt Reflector::Watch(web::http::client::http_client& client) {
     return {};
   }
   observer_.OnWatchRestart(*restart);
-  // As in client-go: a watch that ends within a second having received nothing is a failure.
-  if (progress == 0 && Clock::now() - started < options_.min_healthy_watch) {
+  // As in client-go, a watch that ends within a second having achieved nothing is a failure;
+  // "nothing" is judged by the resourceVersion, so a server replaying old events is paced too.
+  if (resource_version_ == start_version && Clock::now() - started < options_.min_healthy_watch) {
     attempt.healthy = false;
   }
   const auto level =
       *restart == WatchRestartReason::kClosed ? spdlog::level::debug : spdlog::level::info;
+  const bool transport_ended =
+      *restart == WatchRestartReason::kDropped || *restart == WatchRestartReason::kStalled;
   spdlog::log(level, "watch {} ended ({}{}), resuming from resourceVersion {}", path,
-              ToString(*restart), stream.end_error().empty() ? "" : ": " + stream.end_error(),
+              ToString(*restart), transport_ended ? ": " + stream.end_error() : "",
               attempt.relist ? "(none: listing again)" : resource_version_);
   return attempt;
 }
 
 bool Reflector::ApplyWatchLine(const std::string& line, Attempt& attempt,
-                               std::optional<WatchRestartReason>& restart, size_t& progress) {
+                               std::optional<WatchRestartReason>& restart) {
   Result<WatchEvent> parsed = ParseWatchEvent(line);
   if (!parsed.ok()) {
-    spdlog::warn("watch {}: {}: {}", options_.query.resource_path, parsed.error(),
-                 line.substr(0, kLoggedLineBytes));
+    spdlog::warn("watch {}: {}: {}", options_.query.resource_path, Printable(parsed.error()),
+                 Printable(line));
     restart = WatchRestartReason::kMalformed;
     attempt.healthy = false;
     return false;
@@ -271,11 +314,10 @@ bool Reflector::ApplyWatchLine(const std::string& line, Attempt& attempt,
       restart = WatchRestartReason::kErrorEvent;
       attempt.healthy = false;
       spdlog::warn("watch {}: ERROR event: {}", options_.query.resource_path,
-                   event.object.serialize().substr(0, kLoggedLineBytes));
+                   Printable(event.object.serialize()));
     }
     return false;
   }
-  ++progress;
   if (event.type != WatchEventType::kBookmark) {
     Emit(store_.Apply(event));
   }
@@ -285,7 +327,7 @@ bool Reflector::ApplyWatchLine(const std::string& line, Attempt& attempt,
 
 void Reflector::Emit(const std::vector<StoreChange>& changes) {
   for (const StoreChange& change : changes) {
-    try {
+    CallHandler(ObjectKey(change.object), [this, &change] {
       switch (change.type) {
         case StoreChange::Type::kAdded:
           handler_.OnAdded(change.object);
@@ -297,9 +339,7 @@ void Reflector::Emit(const std::vector<StoreChange>& changes) {
           handler_.OnDeleted(change.object);
           break;
       }
-    } catch (const std::exception& failure) {
-      spdlog::error("reflector handler failed on {}: {}", ObjectKey(change.object), failure.what());
-    }
+    });
   }
 }
 

@@ -7,7 +7,8 @@
 // difference from what it held, so changes made while it was not watching (an object modified,
 // deleted, or deleted and recreated under the same name) still reach the handler. Failures and
 // throttling are retried with jittered exponential backoff that honours Retry-After; a stream that
-// ends at once counts as a failure, so nothing can make it loop fast.
+// ends at once without moving the resourceVersion on counts as a failure, so nothing can make it
+// loop fast.
 //
 // Threading: Start() runs the loop on a thread of its own; the handler and observer are called on
 // that thread, one call at a time. Stop() (from any thread, idempotent, also called by the
@@ -22,8 +23,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "kube/backoff.h"
 #include "kube/connection.h"
@@ -56,7 +59,7 @@ struct ReflectorOptions {
   std::chrono::milliseconds stall_timeout{90'000};
   // Silence allowed while waiting for a list page.
   std::chrono::milliseconds request_timeout{30'000};
-  // A watch that ends sooner than this without any event counts as a failure.
+  // A watch that ends sooner than this without a new resourceVersion counts as a failure.
   std::chrono::milliseconds min_healthy_watch{1'000};
   BackoffPolicy backoff;
   size_t max_line_bytes = kDefaultMaxLineBytes;
@@ -87,12 +90,23 @@ class Reflector {
     std::optional<std::chrono::seconds> retry_after;
   };
 
+  // One list page, or (page empty) the failure; status 0 when no HTTP answer came.
+  struct PageAnswer {
+    int status = 0;
+    std::optional<ListPage> page;
+    std::optional<std::chrono::seconds> retry_after;
+  };
+
   void Run();
   Attempt ListAll(web::http::client::http_client& client);
+  PageAnswer FetchListPage(web::http::client::http_client& client, int limit,
+                           const std::string& continue_token);
+  // Replaces the store with a complete list, reports the difference, then OnSynced.
+  void ApplyList(const std::vector<web::json::value>& items, const std::string& resource_version);
   Attempt Watch(web::http::client::http_client& client);
   // Applies one watch line; false when the stream must end, with `attempt` saying how.
   bool ApplyWatchLine(const std::string& line, Attempt& attempt,
-                      std::optional<WatchRestartReason>& restart, size_t& progress);
+                      std::optional<WatchRestartReason>& restart);
   void Emit(const std::vector<StoreChange>& changes);
   // Waits `delay` unless Stop() comes first.
   void Pause(std::chrono::milliseconds delay);
