@@ -229,7 +229,7 @@ value Cluster::List(const ResourceType& type, const ListOptions& options) const 
   if (version > current) throw ApiError::TooLargeResourceVersion(version, current);
 
   const ObjectMap& objects = past ? *past : store_.Current(type.resource);
-  const ListPage page = CutPage(objects, type.resource, options.filter, start_key, limit, version);
+  ListPage page = CutPage(objects, type.resource, options.filter, start_key, limit, version);
 
   value list = value::object();
   list["kind"] = value::string(type.list_kind);
@@ -240,7 +240,7 @@ value Cluster::List(const ResourceType& type, const ListOptions& options) const 
   if (page.remaining_item_count) {
     metadata["remainingItemCount"] = value::number(*page.remaining_item_count);
   }
-  list["items"] = value::array(page.items);
+  list["items"] = value::array(std::move(page.items));
   return list;
 }
 

@@ -25,7 +25,8 @@ struct WatchEvent {
 // How `event` appears to a watch of `resource` through `filter`, by the real watch cache's rule:
 // a write to an object that matches before and after is MODIFIED; one that starts matching is
 // ADDED; one that stops matching (or is deleted) is DELETED, carrying the previous state with the
-// event's resourceVersion; nullopt when the watch does not see it at all.
+// event's resourceVersion; nullopt when the watch does not see it at all. For one stored event,
+// the object depends only on the type.
 std::optional<WatchEvent> EventForWatch(const StoredEvent& event, const std::string& resource,
                                         const ObjectFilter& filter);
 

@@ -1,6 +1,7 @@
 #include "fakes/kube_api/watch_hub.h"
 
 #include <algorithm>
+#include <map>
 
 #include "fakes/kube_api/watch_events.h"
 
@@ -43,9 +44,16 @@ void WatchHub::Add(std::shared_ptr<WatchStream> stream, WatchSpec spec,
 void WatchHub::Publish(const StoredEvent& event) {
   std::lock_guard lock(mutex_);
   version_ = event.resource_version;
+  // One write looks the same to every watch that sees it as the same type: serialize it once
+  // per type.
+  std::map<std::string, std::string> line_by_type;
   for (const Watch& watch : watches_) {
     const auto seen = EventForWatch(event, watch.spec.type->resource, watch.spec.filter);
-    if (seen && watch.stream->Send(WatchEventLine(*seen))) ++stats_.events_sent;
+    if (!seen) continue;
+    auto line = line_by_type.find(seen->type);
+    if (line == line_by_type.end())
+      line = line_by_type.emplace(seen->type, WatchEventLine(*seen)).first;
+    if (watch.stream->Send(line->second)) ++stats_.events_sent;
   }
   ReapLocked();
 }
