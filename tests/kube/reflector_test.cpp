@@ -346,12 +346,13 @@ TEST_F(ReflectorTest, GoneAsAnHttpStatusRelistsToo) {
   CreatePod(1);
   StartReflector(FastOptions());
   ASSERT_TRUE(WaitForSyncs(1));
+  ASSERT_TRUE(WaitUntil([&] { return server_->Counters().watches_open == 1; }, kPatience));
   server_->FailRequests(410, 1, milliseconds(0), 0, "watch");
   server_->DropWatchStreams(false);
   ASSERT_TRUE(WaitForSyncs(2));
   EXPECT_EQ(observer_.Count("watch:gone"), 1);
   EXPECT_TRUE(handler_.ChangesBeforeSync(2).empty());  // nothing changed meanwhile
-  // And it watches again from the new list.
+  // And it watches again from the new list: the dropped watch, the refused one, a new one.
   ASSERT_TRUE(WaitUntil([&] { return Requests("watch").size() >= 3; }, kPatience));
 }
 
@@ -456,8 +457,7 @@ TEST_F(ReflectorTest, StalledStreamIsCancelledAndRestarted) {
   server_->StallWatches(true);
   ASSERT_TRUE(WaitUntil([&] { return observer_.Count("restart:stalled") >= 1; }, kPatience));
   server_->StallWatches(false);
-  const size_t watches = Requests("watch").size();
-  EXPECT_GE(watches, 2u);
+  EXPECT_TRUE(WaitUntil([&] { return Requests("watch").size() >= 2; }, kPatience));
   CreatePod(7);
   EXPECT_TRUE(WaitUntil([&] { return handler_.Saw('+', PodName(7)); }, kPatience));
   EXPECT_EQ(Requests("list").size(), 1u);
