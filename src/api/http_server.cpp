@@ -79,10 +79,12 @@ std::string RouteName(RouteKind kind) {
 
 }  // namespace
 
-HttpServer::HttpServer(const Config& config, PipelineRegistry& pipelines, Metrics& metrics)
+HttpServer::HttpServer(const Config& config, PipelineRegistry& pipelines, Metrics& metrics,
+                       std::function<bool()> ready)
     : config_(config),
       pipelines_(pipelines),
       metrics_(metrics),
+      ready_(std::move(ready)),
       listener_("http://" + config.listen_host + ":" + std::to_string(config.listen_port)) {
   if (!config.feldera_api_url.empty()) {
     web::http::client::http_client_config client_config;
@@ -230,7 +232,15 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
             upstream.headers().set_content_type(request.headers().content_type());
           }
         }
-        return pipeline->client().Forward(upstream);
+        auto client = pipeline->client();
+        if (!client) {
+          const ApiError error = ApiError::NotDeployed(pipeline->name(), 1);
+          http_response response(error.http_status);
+          response.set_body(error.Body(), kJson);
+          response.headers().add("Retry-After", "1");
+          return pplx::task_from_result(response);
+        }
+        return client->Forward(upstream);
       })
       .then([](http_response upstream) {
         return upstream.extract_vector().then([upstream](std::vector<unsigned char> body) {
@@ -281,14 +291,14 @@ void HttpServer::HandleConfig(const http_request& request) {
 }
 
 void HttpServer::HandleReadyz(const http_request& request) {
-  if (pipelines_.AllProbed()) {
+  if (ready_()) {
     metrics_.CountHttpRequest("readyz", 200);
     return Reply(request, 200, R"({"status":"ready"})");
   }
   ApiError not_ready;
   not_ready.http_status = 503;
   not_ready.error_code = "NotReady";
-  not_ready.message = "Not every configured pipeline has been probed yet";
+  not_ready.message = "Not ready: the pipelines are not all known and probed yet";
   not_ready.retry_after_seconds = 1;
   metrics_.CountHttpRequest("readyz", 503);
   ReplyError(request, not_ready);

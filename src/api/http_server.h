@@ -8,6 +8,7 @@
 #include <cpprest/http_client.h>
 #include <cpprest/http_listener.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,7 +20,9 @@ namespace sidecar {
 
 class HttpServer {
  public:
-  HttpServer(const Config& config, PipelineRegistry& pipelines, Metrics& metrics);
+  // `ready` says whether the service has what it needs to answer (see /readyz).
+  HttpServer(const Config& config, PipelineRegistry& pipelines, Metrics& metrics,
+             std::function<bool()> ready);
 
   // Starts listening; throws if the address cannot be bound.
   void Open();
@@ -36,6 +39,7 @@ class HttpServer {
   const Config config_;
   PipelineRegistry& pipelines_;
   Metrics& metrics_;
+  const std::function<bool()> ready_;
   web::http::experimental::listener::http_listener listener_;
   std::unique_ptr<web::http::client::http_client> feldera_api_;
 };

@@ -1,4 +1,5 @@
-// completion-sidecar: serves Feldera's completion_status API for the pipelines it is given.
+// completion-sidecar: serves Feldera's completion_status API for the pipelines it is given
+// (standalone) or finds in Kubernetes (cluster, sidecar).
 #include <utility>  // boost::asio (under pplx/threadpool.h) uses std::exchange without it
 
 #include <pplx/threadpool.h>
@@ -6,12 +7,14 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
-#include <condition_variable>
 #include <iostream>
-#include <thread>
 
 #include "api/http_server.h"
+#include "app/ticker.h"
 #include "config/config.h"
+#include "discovery/pod_watcher.h"
+#include "kube/connection.h"
+#include "kube/reflector.h"
 #include "log/logging.h"
 #include "metrics/metrics.h"
 #include "pipeline/registry.h"
@@ -19,6 +22,7 @@
 namespace {
 
 using sidecar::Config;
+using sidecar::Mode;
 
 // Held long-polls and watches use a descriptor each; the default soft limit (1024) is too low.
 void RaiseFileLimit() {
@@ -29,58 +33,86 @@ void RaiseFileLimit() {
   }
 }
 
-// Runs the periodic work of every pipeline (probes, long-poll re-checks) until stopped.
-class Ticker {
- public:
-  Ticker(sidecar::PipelineRegistry& pipelines, std::chrono::milliseconds interval)
-      : pipelines_(pipelines), interval_(interval), thread_([this] { Run(); }) {}
-  ~Ticker() {
-    {
-      std::lock_guard lock(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
- private:
-  void Run() {
-    std::unique_lock lock(mu_);
-    while (!stop_) {
-      lock.unlock();
-      const auto now = std::chrono::steady_clock::now();
-      for (const auto& p : pipelines_.All()) p->Tick(now);
-      lock.lock();
-      cv_.wait_until(lock, now + interval_, [this] { return stop_; });
-    }
-  }
-
-  sidecar::PipelineRegistry& pipelines_;
-  const std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::thread thread_;
-};
-
-int WaitForTerminationSignal() {
+sigset_t TerminationSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
-  int received = 0;
-  sigwait(&signals, &received);
-  return received;
+  return signals;
+}
+
+sidecar::PipelineOptions MakePipelineOptions(const Config& cfg) {
+  sidecar::PipelineOptions options;
+  options.probe_interval = std::chrono::milliseconds(cfg.probe_interval_ms);
+  options.history_size = static_cast<size_t>(cfg.kubernetes.history_size);
+  const int retry_after = std::max(1, (cfg.probe_interval_ms + 999) / 1000);
+  const auto timeout = std::chrono::milliseconds(cfg.upstream_timeout_ms);
+  options.make_client = [timeout, retry_after](const std::string& name, const std::string& url) {
+    return std::make_shared<sidecar::PipelineClient>(name, url, timeout, retry_after);
+  };
+  return options;
+}
+
+// The list+watch of pipeline pods for cluster and sidecar modes.
+struct PodDiscovery {
+  std::unique_ptr<sidecar::PodWatcher> watcher;
+  std::unique_ptr<sidecar::kube::Reflector> reflector;
+};
+
+sidecar::Result<PodDiscovery> StartPodDiscovery(const Config& cfg,
+                                                sidecar::PipelineRegistry& pipelines,
+                                                const sidecar::PipelineOptions& options) {
+  using R = sidecar::Result<PodDiscovery>;
+  auto connection = sidecar::kube::KubeConnection::Resolve(
+      {cfg.kubernetes.api_url, cfg.kubernetes.kubeconfig, ""});
+  if (!connection.ok()) return R::Error("kubernetes: " + connection.error());
+
+  sidecar::kube::PodObservationOptions pod_options;
+  pod_options.name_label = cfg.pods.name_label;
+  if (!cfg.pods.pod_name_pattern.empty()) {
+    auto pattern = sidecar::kube::CompilePodNamePattern(cfg.pods.pod_name_pattern);
+    if (!pattern.ok()) return R::Error("pipelines.pod_name_pattern: " + pattern.error());
+    pod_options.pod_name_pattern = pattern.value();
+  }
+  pod_options.container = cfg.pods.container;
+  pod_options.port_name = cfg.pods.port_name;
+  pod_options.port = cfg.pods.port;
+
+  sidecar::kube::ReflectorOptions reflector_options;
+  if (cfg.mode == Mode::kSidecar) {
+    // Only this pod: a field-selected watch, never a namespace-wide one.
+    reflector_options.query.resource_path =
+        "/api/v1/namespaces/" + cfg.kubernetes.pod_namespace + "/pods";
+    reflector_options.query.field_selector = "metadata.name=" + cfg.kubernetes.pod_name;
+  } else {
+    reflector_options.query.resource_path =
+        cfg.kubernetes.namespace_name.empty()
+            ? "/api/v1/pods"
+            : "/api/v1/namespaces/" + cfg.kubernetes.namespace_name + "/pods";
+    reflector_options.query.label_selector = cfg.kubernetes.pod_selector;
+  }
+  spdlog::info("watching pods at {}{} ({})", connection->server(),
+               reflector_options.query.resource_path, connection->description());
+
+  PodDiscovery discovery;
+  discovery.watcher = std::make_unique<sidecar::PodWatcher>(
+      pipelines,
+      [options](const std::string& name) {
+        return std::make_shared<sidecar::Pipeline>(
+            name, "", options, sidecar::IncarnationHistory(options.history_size));
+      },
+      pod_options, cfg.mode == Mode::kSidecar);
+  discovery.reflector = std::make_unique<sidecar::kube::Reflector>(
+      connection.value(), reflector_options, *discovery.watcher);
+  discovery.reflector->Start();
+  return R::Ok(std::move(discovery));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Block termination signals in every thread; the main thread waits for them with sigwait.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
+  // Termination signals are blocked in every thread; the main thread waits for them.
+  const sigset_t signals = TerminationSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -96,31 +128,43 @@ int main(int argc, char** argv) {
 
   sidecar::Metrics metrics;
   sidecar::PipelineRegistry pipelines;
-  sidecar::PipelineOptions options;
-  options.probe_interval = std::chrono::milliseconds(cfg.probe_interval_ms);
-  const int retry_after = std::max(1, (cfg.probe_interval_ms + 999) / 1000);
+  const sidecar::PipelineOptions options = MakePipelineOptions(cfg);
   for (const auto& p : cfg.static_pipelines) {
-    auto client = std::make_unique<sidecar::PipelineClient>(
-        p.name, p.url, std::chrono::milliseconds(cfg.upstream_timeout_ms), retry_after);
-    pipelines.Add(std::make_shared<sidecar::Pipeline>(p.name, std::move(client), options));
+    pipelines.Add(std::make_shared<sidecar::Pipeline>(
+        p.name, p.url, options, sidecar::IncarnationHistory(options.history_size)));
     spdlog::info("serving pipeline '{}' at {}", p.name, p.url);
   }
 
-  sidecar::HttpServer server(cfg, pipelines, metrics);
+  PodDiscovery discovery;
+  if (cfg.mode != Mode::kStandalone) {
+    auto started = StartPodDiscovery(cfg, pipelines, options);
+    if (!started.ok()) {
+      std::cerr << started.error() << std::endl;
+      return 2;
+    }
+    discovery = std::move(started).value();
+  }
+  auto ready = [&pipelines, &discovery] {
+    return (!discovery.watcher || discovery.watcher->synced()) && pipelines.AllProbed();
+  };
+
+  sidecar::HttpServer server(cfg, pipelines, metrics, ready);
   try {
     server.Open();
   } catch (const std::exception& e) {
     spdlog::critical("cannot listen on {}:{}: {}", cfg.listen_host, cfg.listen_port, e.what());
     return 1;
   }
-  spdlog::info("listening on http://{}:{}", cfg.listen_host, cfg.listen_port);
+  spdlog::info("{} mode, listening on http://{}:{}", sidecar::ModeName(cfg.mode), cfg.listen_host,
+               cfg.listen_port);
 
   int received = 0;
   {
-    Ticker ticker(pipelines, std::chrono::milliseconds(cfg.tracker_interval_ms));
-    received = WaitForTerminationSignal();
+    sidecar::Ticker ticker(pipelines, std::chrono::milliseconds(cfg.tracker_interval_ms));
+    sigwait(&signals, &received);
   }
   spdlog::info("signal {} received: stopping", received);
+  if (discovery.reflector) discovery.reflector->Stop();
   for (const auto& p : pipelines.All()) p->ReleaseWaiters();
   server.Close();
   return 0;

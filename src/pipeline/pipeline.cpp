@@ -10,14 +10,33 @@ void RunAll(Resolved& resolved) {
   resolved.clear();
 }
 
+void Append(Resolved& out, Resolved more) {
+  std::move(more.begin(), more.end(), std::back_inserter(out));
+}
+
+std::string IncarnationLabel(const Incarnation* i) {
+  if (!i) return "none";
+  if (i->uuid) return i->uuid->ToString();
+  return "pod " + i->pod_uid + " container " + i->container_id;
+}
+
 }  // namespace
 
-Pipeline::Pipeline(std::string name, std::unique_ptr<PipelineClient> client,
-                   PipelineOptions options)
-    : name_(std::move(name)),
-      client_(std::move(client)),
-      options_(options),
-      history_(options.history_size) {}
+Pipeline::Pipeline(std::string name, const std::string& url, PipelineOptions options,
+                   IncarnationHistory history)
+    : name_(std::move(name)), options_(std::move(options)), history_(std::move(history)) {
+  if (!url.empty()) client_ = options_.make_client(name_, url);
+  // With nothing to probe there is nothing to wait for before answering.
+  if (!client_) {
+    probed_once_ = true;
+    unreachable_reason_ = "no pipeline pod is running";
+  }
+}
+
+std::shared_ptr<PipelineClient> Pipeline::client() const {
+  std::lock_guard lock(mu_);
+  return client_;
+}
 
 int Pipeline::RetryAfterSeconds() const {
   const auto ms = options_.probe_interval.count();
@@ -30,8 +49,9 @@ PipelineView Pipeline::ViewFor(const CompletionToken& token, bool reprobed) cons
   view.history = &history_;
   auto it = endpoints_.find({token.incarnation, token.endpoint});
   view.frontier = it == endpoints_.end() ? nullptr : &it->second.frontier;
-  view.reachable = reachable_;
-  view.reprobed = reprobed;
+  view.reachable = reachable_ && client_ != nullptr;
+  // Without a client there is nothing to refresh the view from.
+  view.reprobed = reprobed || client_ == nullptr;
   view.unreachable_reason = unreachable_reason_;
   view.retry_after_seconds = RetryAfterSeconds();
   return view;
@@ -45,8 +65,7 @@ void Pipeline::QueryStatus(const CompletionToken& token,
     std::lock_guard lock(mu_);
     Handle(token, deadline, std::move(reply), /*reprobed=*/false, answers, queries);
   }
-  RunAll(answers);
-  SendDueQueries(queries);
+  Finish(answers, queries, false);
 }
 
 void Pipeline::Handle(const CompletionToken& token, std::optional<SteadyClock::time_point> deadline,
@@ -73,8 +92,10 @@ void Pipeline::Handle(const CompletionToken& token, std::optional<SteadyClock::t
   }
 }
 
-void Pipeline::SendDueQueries(const std::vector<EndpointKey>& keys) {
-  for (const auto& key : keys) {
+void Pipeline::Finish(Resolved& answers, const std::vector<EndpointKey>& queries,
+                      bool history_changed) {
+  RunAll(answers);
+  for (const auto& key : queries) {
     std::optional<uint64_t> count;
     {
       std::lock_guard lock(mu_);
@@ -83,12 +104,26 @@ void Pipeline::SendDueQueries(const std::vector<EndpointKey>& keys) {
     }
     if (count) SendQuery(key, *count);
   }
+  if (history_changed && options_.on_history_change) {
+    IncarnationHistory copy;
+    {
+      std::lock_guard lock(mu_);
+      copy = history_;
+    }
+    options_.on_history_change(name_, copy);
+  }
 }
 
 void Pipeline::SendQuery(const EndpointKey& key, uint64_t count) {
-  const std::string token = EncodeCompletionToken({key.first, key.second, count});
+  std::shared_ptr<PipelineClient> client = this->client();
   auto self = shared_from_this();
-  client_->FetchCompletionStatus(token).then([self, key, count](const UpstreamOutcome& outcome) {
+  if (!client) {
+    OnQueryOutcome(key, count,
+                   UpstreamOutcome::Error(ApiError::NotDeployed(name_, RetryAfterSeconds())));
+    return;
+  }
+  const std::string token = EncodeCompletionToken({key.first, key.second, count});
+  client->FetchCompletionStatus(token).then([self, key, count](const UpstreamOutcome& outcome) {
     self->OnQueryOutcome(key, count, outcome);
   });
 }
@@ -96,7 +131,7 @@ void Pipeline::SendQuery(const EndpointKey& key, uint64_t count) {
 void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
                               const UpstreamOutcome& outcome) {
   Resolved answers;
-  std::optional<uint64_t> next;
+  std::vector<EndpointKey> queries;
   {
     std::lock_guard lock(mu_);
     auto it = endpoints_.find(key);
@@ -106,24 +141,23 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
     if (outcome.kind == UpstreamOutcome::Kind::kError) {
       // A restart or an outage shows up here first: refresh the view at once.
       const std::string& code = outcome.error.error_code;
+      if (code == "PipelineInteractionUnreachable" && reachable_) {
+        reachable_ = false;
+        unreachable_reason_ = outcome.error.message;
+        spdlog::warn("pipeline '{}' unreachable: {}", name_, outcome.error.message);
+      }
       if (code == "PipelineRestarted" || code == "PipelineInteractionUnreachable") {
-        if (code == "PipelineInteractionUnreachable" && reachable_) {
-          reachable_ = false;
-          unreachable_reason_ = outcome.error.message;
-          spdlog::warn("pipeline '{}' unreachable: {}", name_, outcome.error.message);
-        }
         StartProbeLocked();
       }
     }
-    next = it->second.waiters.StartQuery(false);
+    queries.push_back(key);
   }
-  RunAll(answers);
-  if (next) SendQuery(key, *next);
+  Finish(answers, queries, false);
 }
 
 void Pipeline::Tick(SteadyClock::time_point now) {
   Resolved answers;
-  std::vector<std::pair<EndpointKey, uint64_t>> queries;
+  std::vector<std::pair<EndpointKey, uint64_t>> due;
   {
     std::lock_guard lock(mu_);
     if (now >= next_probe_) {
@@ -131,13 +165,12 @@ void Pipeline::Tick(SteadyClock::time_point now) {
       StartProbeLocked();
     }
     for (auto& [key, state] : endpoints_) {
-      auto expired = state.waiters.Expire(now, state.frontier);
-      std::move(expired.begin(), expired.end(), std::back_inserter(answers));
-      if (auto count = state.waiters.StartQuery(/*tick=*/true)) queries.emplace_back(key, *count);
+      Append(answers, state.waiters.Expire(now, state.frontier));
+      if (auto count = state.waiters.StartQuery(/*tick=*/true)) due.emplace_back(key, *count);
     }
   }
   RunAll(answers);
-  for (const auto& [key, count] : queries) SendQuery(key, count);
+  for (const auto& [key, count] : due) SendQuery(key, count);
 }
 
 void Pipeline::ProbeNow() {
@@ -146,16 +179,31 @@ void Pipeline::ProbeNow() {
 }
 
 void Pipeline::StartProbeLocked() {
-  if (probe_in_flight_) return;
+  if (probe_in_flight_ || !client_) return;
   probe_in_flight_ = true;
   auto self = shared_from_this();
   client_->FetchStats().then(
       [self](const Result<StatsSnapshot>& result) { self->OnProbe(result); });
 }
 
+void Pipeline::FailWaitersOfEndedLocked(Resolved& out) {
+  const Incarnation* current = history_.Current();
+  for (auto it = endpoints_.begin(); it != endpoints_.end();) {
+    if (current && current->uuid == it->first.first) {
+      ++it;
+      continue;
+    }
+    const Incarnation* ended = history_.Find(it->first.first);
+    Append(out, it->second.waiters.FailAll(
+                    PipelineRestartedError(name_, it->first.first, ended, current)));
+    it = endpoints_.erase(it);
+  }
+}
+
 void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
   Resolved answers;
   std::vector<EndpointKey> queries;
+  bool history_changed = false;
   {
     std::lock_guard lock(mu_);
     probe_in_flight_ = false;
@@ -171,10 +219,23 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
       if (!reachable_) spdlog::info("pipeline '{}' reachable at {}", name_, client_->base_url());
       reachable_ = true;
       unreachable_reason_.clear();
-      const Incarnation* current = history_.Current();
-      if (!current || current->uuid != stats.incarnation) {
-        const std::string previous =
-            current && current->uuid ? current->uuid->ToString() : std::string("none");
+      Incarnation* newest = history_.MutableNewest();
+      const Incarnation* known = history_.Find(stats.incarnation);
+      if (known && known->ended()) {
+        // A late answer from a process already known to be over: nothing new.
+      } else if (newest && !newest->ended() && !newest->uuid) {
+        // Kubernetes began this incarnation; the pipeline now says which one it is.
+        newest->uuid = stats.incarnation;
+        newest->start_time = stats.start_time;
+        newest->initial_start_time = stats.initial_start_time;
+        newest->resumed_from_checkpoint = stats.resumed_from_checkpoint;
+        history_changed = true;
+        spdlog::info("pipeline '{}' incarnation {} is running (resumed from checkpoint: {})", name_,
+                     stats.incarnation.ToString(), stats.resumed_from_checkpoint);
+      } else if (!known) {
+        // A new process the service learns of from the pipeline itself (a restart seen before
+        // Kubernetes reports it, or an in-process suspend and resume).
+        const std::string previous = IncarnationLabel(history_.Current());
         Incarnation next;
         next.uuid = stats.incarnation;
         next.start_time = stats.start_time;
@@ -183,28 +244,17 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
         next.first_seen = WallClock::now();
         history_.Begin(next, IncarnationEnd{WallClock::now(), "Restarted", std::nullopt, "",
                                             "a new incarnation answered /stats"});
+        history_changed = true;
         spdlog::info(
             "pipeline '{}' incarnation {} began (previous: {}, resumed from checkpoint: {})", name_,
             stats.incarnation.ToString(), previous, stats.resumed_from_checkpoint);
-        // Everyone waiting on an older incarnation learns that it is over.
-        for (auto it = endpoints_.begin(); it != endpoints_.end();) {
-          if (it->first.first == stats.incarnation) {
-            ++it;
-            continue;
-          }
-          const Incarnation* ended = history_.Find(it->first.first);
-          auto failed = it->second.waiters.FailAll(
-              PipelineRestartedError(name_, it->first.first, ended, history_.Current()));
-          std::move(failed.begin(), failed.end(), std::back_inserter(answers));
-          it = endpoints_.erase(it);
-        }
       }
+      FailWaitersOfEndedLocked(answers);
       if (stats.total_completed_steps) {
         for (auto& [key, state] : endpoints_) {
           if (key.first != stats.incarnation) continue;
           state.frontier.AdvanceCompletedSteps(*stats.total_completed_steps);
-          auto done = state.waiters.ResolveFromFrontier(state.frontier);
-          std::move(done.begin(), done.end(), std::back_inserter(answers));
+          Append(answers, state.waiters.ResolveFromFrontier(state.frontier));
         }
       }
     }
@@ -213,8 +263,67 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
     reprobe_waiters_.clear();
     for (auto& w : waiting) Handle(w.token, w.deadline, std::move(w.reply), true, answers, queries);
   }
-  RunAll(answers);
-  SendDueQueries(queries);
+  Finish(answers, queries, history_changed);
+}
+
+void Pipeline::ObservePod(const kube::PodObservation& pod, bool deleted) {
+  Resolved answers;
+  bool history_changed = false;
+  {
+    std::lock_guard lock(mu_);
+    const auto now = WallClock::now();
+    const PodTransition t =
+        deleted ? ApplyPodDeletion(history_, pod, now) : ApplyPodChange(history_, pod, now);
+    history_changed = t.end || t.begin || t.adopt;
+    ApplyPodTransitionLocked(t, answers);
+  }
+  Finish(answers, {}, history_changed);
+}
+
+void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Resolved& out) {
+  const auto now = WallClock::now();
+  if (t.adopt) {
+    Incarnation* newest = history_.MutableNewest();
+    newest->pod_uid = t.pod_uid;
+    newest->container_id = t.container_id;
+    newest->restart_count = t.restart_count;
+    if (t.previous_end) {
+      if (Incarnation* previous = history_.MutablePrevious(); previous && previous->end) {
+        const auto observed = previous->end->observed_at;
+        previous->end = t.previous_end;
+        previous->end->observed_at = observed;
+      }
+    }
+  }
+  if (t.end) {
+    spdlog::info("pipeline '{}' incarnation {} ended: {}{}", name_,
+                 IncarnationLabel(history_.Current()), t.end->reason,
+                 t.end->exit_code ? " (exit code " + std::to_string(*t.end->exit_code) + ")" : "");
+    history_.EndCurrent(*t.end);
+  }
+  if (t.begin) {
+    Incarnation next;
+    next.first_seen = now;
+    next.pod_uid = t.pod_uid;
+    next.container_id = t.container_id;
+    next.restart_count = t.restart_count;
+    history_.Begin(next, t.end.value_or(IncarnationEnd{now, "Restarted", std::nullopt, "", ""}));
+    spdlog::info("pipeline '{}' new incarnation in pod {} container {} (restart count {})", name_,
+                 t.pod_uid, t.container_id, t.restart_count);
+  }
+  if (t.end || t.begin) FailWaitersOfEndedLocked(out);
+
+  // Follow the pipeline to wherever its pod now runs.
+  const std::string url =
+      t.running ? "http://" + t.pod_ip + ":" + std::to_string(t.port) : std::string();
+  const std::string current_url = client_ ? client_->base_url() : std::string();
+  if (url != current_url) {
+    client_ = url.empty() ? nullptr : options_.make_client(name_, url);
+    probe_in_flight_ = false;  // an answer from the old address no longer counts
+    reachable_ = false;
+    unreachable_reason_ = url.empty() ? "no pipeline pod is running" : "not probed yet";
+    if (client_) StartProbeLocked();
+  }
 }
 
 void Pipeline::ReleaseWaiters() {
@@ -222,10 +331,8 @@ void Pipeline::ReleaseWaiters() {
   {
     std::lock_guard lock(mu_);
     const auto end_of_time = SteadyClock::time_point::max();
-    for (auto& [key, state] : endpoints_) {
-      auto expired = state.waiters.Expire(end_of_time, state.frontier);
-      std::move(expired.begin(), expired.end(), std::back_inserter(answers));
-    }
+    for (auto& [key, state] : endpoints_)
+      Append(answers, state.waiters.Expire(end_of_time, state.frontier));
   }
   RunAll(answers);
 }
@@ -239,7 +346,7 @@ web::json::value Pipeline::Describe() const {
   std::lock_guard lock(mu_);
   web::json::value v = web::json::value::object();
   v["name"] = web::json::value::string(name_);
-  v["url"] = web::json::value::string(client_->base_url());
+  v["url"] = client_ ? web::json::value::string(client_->base_url()) : web::json::value::null();
   const Incarnation* current = history_.Current();
   std::string state = !probed_once_ ? "unknown" : (reachable_ && current ? "running" : "down");
   v["state"] = web::json::value::string(state);

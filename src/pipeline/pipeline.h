@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,7 +16,9 @@
 #include <utility>
 #include <vector>
 
+#include "kube/pod_observation.h"
 #include "pipeline/incarnation.h"
+#include "pipeline/pod_transition.h"
 #include "status/decision.h"
 #include "status/endpoint_waiters.h"
 #include "token/completion_token.h"
@@ -26,14 +29,27 @@ namespace sidecar {
 struct PipelineOptions {
   std::chrono::milliseconds probe_interval{1000};
   size_t history_size = 32;
+  // Makes the client for a pipeline's URL (a new one whenever the pipeline moves to a new pod).
+  std::function<std::shared_ptr<PipelineClient>(const std::string& pipeline,
+                                                const std::string& url)>
+      make_client;
+  // Called (outside the lock) with a copy of the history after every change, to persist it.
+  std::function<void(const std::string& pipeline, const IncarnationHistory&)> on_history_change;
 };
 
 class Pipeline : public std::enable_shared_from_this<Pipeline> {
  public:
-  Pipeline(std::string name, std::unique_ptr<PipelineClient> client, PipelineOptions options);
+  // `url` may be empty: a pipeline known from Kubernetes whose pod does not run yet. `history`
+  // is what an earlier run of the service (or another replica) recorded.
+  Pipeline(std::string name, const std::string& url, PipelineOptions options,
+           IncarnationHistory history);
 
   const std::string& name() const { return name_; }
-  PipelineClient& client() { return *client_; }
+  // The client for the pipeline's current URL; null while no pod runs it.
+  std::shared_ptr<PipelineClient> client() const;
+
+  // Kubernetes reported a change of the pipeline's pod (or its deletion).
+  void ObservePod(const kube::PodObservation& pod, bool deleted);
 
   // Answers a completion_status request through `reply`, now or later. With a deadline the
   // request is a long-poll: held until the token completes or the deadline passes.
@@ -71,6 +87,12 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   void Handle(const CompletionToken& token, std::optional<SteadyClock::time_point> deadline,
               ReplyFn reply, bool reprobed, Resolved& out, std::vector<EndpointKey>& queries);
   void StartProbeLocked();
+  // Applies a pod transition to the history and the client (under the lock).
+  void ApplyPodTransitionLocked(const PodTransition& t, Resolved& out);
+  // Answers 410 to everyone waiting on an incarnation that is no longer the current one.
+  void FailWaitersOfEndedLocked(Resolved& out);
+  // Runs the answers, sends the due queries, and reports a history change (outside the lock).
+  void Finish(Resolved& answers, const std::vector<EndpointKey>& queries, bool history_changed);
   void OnProbe(const Result<StatsSnapshot>& result);
   void OnQueryOutcome(const EndpointKey& key, uint64_t count, const UpstreamOutcome& outcome);
   // Sends the upstream query each of `keys` is due for, if any (coalesced: at most one in flight).
@@ -79,10 +101,10 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   int RetryAfterSeconds() const;
 
   const std::string name_;
-  const std::unique_ptr<PipelineClient> client_;
   const PipelineOptions options_;
 
   mutable std::mutex mu_;
+  std::shared_ptr<PipelineClient> client_;
   IncarnationHistory history_;
   std::map<EndpointKey, EndpointState> endpoints_;
   std::vector<ReprobeWaiter> reprobe_waiters_;

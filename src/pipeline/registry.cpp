@@ -9,10 +9,29 @@ void PipelineRegistry::Add(std::shared_ptr<Pipeline> pipeline) {
   pipelines_[pipeline->name()] = std::move(pipeline);
 }
 
+void PipelineRegistry::AddAlias(const std::string& alias, const std::string& name) {
+  std::unique_lock lock(mu_);
+  if (alias != name) aliases_[alias] = name;
+}
+
 std::shared_ptr<Pipeline> PipelineRegistry::Find(const std::string& name) const {
   std::shared_lock lock(mu_);
   auto it = pipelines_.find(name);
+  if (it != pipelines_.end()) return it->second;
+  auto alias = aliases_.find(name);
+  if (alias == aliases_.end()) return nullptr;
+  it = pipelines_.find(alias->second);
   return it == pipelines_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<Pipeline> PipelineRegistry::FindOrAdd(
+    const std::string& name, const std::function<std::shared_ptr<Pipeline>()>& make) {
+  std::unique_lock lock(mu_);
+  auto it = pipelines_.find(name);
+  if (it != pipelines_.end()) return it->second;
+  auto pipeline = make();
+  pipelines_[name] = pipeline;
+  return pipeline;
 }
 
 std::vector<std::shared_ptr<Pipeline>> PipelineRegistry::All() const {

@@ -8,21 +8,32 @@
 namespace sidecar::testing {
 
 ServiceHarness::ServiceHarness(HarnessOptions options)
-    : options_(std::move(options)), sim_port_(FreePort()), service_port_(FreePort()) {
+    : options_(std::move(options)),
+      sim_port_(options_.sim_port ? options_.sim_port : FreePort()),
+      service_port_(FreePort()) {
   StartSim();
   config_path_ = ::testing::TempDir() + "/sidecar-" + std::to_string(::getpid()) + "-" +
                  std::to_string(service_port_) + ".yaml";
   {
     std::ofstream config(config_path_);
     config << "listen: 127.0.0.1:" << service_port_ << "\n"
-           << "pipelines:\n"
-           << "  probe_interval_ms: " << options_.probe_interval_ms << "\n"
-           << "  static:\n"
-           << "    - name: " << options_.pipeline << "\n"
-           << "      url: http://127.0.0.1:" << sim_port_ << "\n"
            << "upstream:\n  timeout_ms: " << options_.upstream_timeout_ms << "\n"
-           << "log:\n  level: debug\n"
-           << options_.extra_yaml;
+           << "log:\n  level: debug\n";
+    if (options_.kubernetes_yaml.empty()) {
+      config << "pipelines:\n"
+             << "  probe_interval_ms: " << options_.probe_interval_ms << "\n"
+             << "  static:\n"
+             << "    - name: " << options_.pipeline << "\n"
+             << "      url: http://127.0.0.1:" << sim_port_ << "\n";
+    } else {
+      std::string yaml = options_.kubernetes_yaml;
+      const std::string marker = "{SIM_PORT}";
+      for (size_t at; (at = yaml.find(marker)) != std::string::npos;) {
+        yaml.replace(at, marker.size(), std::to_string(sim_port_));
+      }
+      config << yaml << "\n";
+    }
+    config << options_.extra_yaml;
   }
   service_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{BuiltBinary("completion-sidecar"), "--config", config_path_});

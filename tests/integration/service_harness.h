@@ -15,7 +15,12 @@ struct HarnessOptions {
   int upstream_timeout_ms = 2000;
   int step_delay_ms = 50;
   std::string pipeline = "demo";
+  int sim_port = 0;        // 0: any free port
   std::string extra_yaml;  // appended to the service's config file
+  // When set, the service finds its pipelines in Kubernetes: this YAML (mode, kubernetes.*,
+  // pipelines.* pod rules) replaces the static pipeline list. `{SIM_PORT}` is replaced by the
+  // simulator's port.
+  std::string kubernetes_yaml;
 };
 
 class ServiceHarness {
@@ -44,6 +49,7 @@ class ServiceHarness {
   std::string SimIncarnation();
 
   const HarnessOptions& options() const { return options_; }
+  int sim_port() const { return sim_port_; }
   ChildProcess& service() { return *service_; }
 
  private:

@@ -1,0 +1,28 @@
+#include "discovery/pod_watcher.h"
+
+#include <spdlog/spdlog.h>
+
+namespace sidecar {
+
+PodWatcher::PodWatcher(PipelineRegistry& registry, PipelineFactory make_pipeline,
+                       kube::PodObservationOptions options, bool loopback)
+    : registry_(registry),
+      make_pipeline_(std::move(make_pipeline)),
+      options_(std::move(options)),
+      loopback_(loopback) {}
+
+void PodWatcher::Observe(const web::json::value& object, bool deleted) {
+  std::optional<kube::PodObservation> pod = kube::ObservePod(object, options_);
+  if (!pod || pod->ordinal != 0) return;
+  if (loopback_ && !pod->pod_ip.empty()) pod->pod_ip = "127.0.0.1";
+  const std::string name = pod->pipeline_name.empty() ? pod->pipeline_id : pod->pipeline_name;
+  auto pipeline = registry_.FindOrAdd(name, [&] {
+    spdlog::info("pipeline '{}' (id {}) found in pod {}/{}", name, pod->pipeline_id,
+                 pod->namespace_name, pod->pod_name);
+    return make_pipeline_(name);
+  });
+  registry_.AddAlias(pod->pipeline_id, name);
+  pipeline->ObservePod(*pod, deleted);
+}
+
+}  // namespace sidecar

@@ -1,0 +1,47 @@
+// PodWatcher: turns the pipeline pods a Reflector reports into pipelines in the registry and
+// pod observations for them.
+//
+// Only a pipeline's API host (StatefulSet ordinal 0) counts. A pod's pipeline is its name label
+// when present, else the pipeline id from the pod name; the id always finds it too. In sidecar
+// mode the pipeline is reached on loopback.
+//
+// Called on the reflector's thread; what it touches (registry, pipelines) is thread-safe.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "kube/pod_observation.h"
+#include "kube/reflector.h"
+#include "pipeline/registry.h"
+
+namespace sidecar {
+
+class PodWatcher : public kube::ReflectorHandler {
+ public:
+  using PipelineFactory = std::function<std::shared_ptr<Pipeline>(const std::string& name)>;
+
+  PodWatcher(PipelineRegistry& registry, PipelineFactory make_pipeline,
+             kube::PodObservationOptions options, bool loopback);
+
+  void OnAdded(const web::json::value& pod) override { Observe(pod, false); }
+  void OnModified(const web::json::value& pod) override { Observe(pod, false); }
+  void OnDeleted(const web::json::value& pod) override { Observe(pod, true); }
+  void OnSynced() override { synced_ = true; }
+
+  // True once the first complete list has been applied.
+  bool synced() const { return synced_.load(); }
+
+ private:
+  void Observe(const web::json::value& pod, bool deleted);
+
+  PipelineRegistry& registry_;
+  const PipelineFactory make_pipeline_;
+  const kube::PodObservationOptions options_;
+  const bool loopback_;
+  std::atomic<bool> synced_{false};
+};
+
+}  // namespace sidecar

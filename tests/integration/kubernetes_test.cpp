@@ -1,0 +1,159 @@
+// The service in cluster and sidecar mode: pipeline pods and their restarts come from the fake
+// Kubernetes API server, the pipeline itself is the simulator, and the service is the real binary.
+#include <gtest/gtest.h>
+
+#include "fakes/kube_api/fake_kube_api.h"
+#include "fakes/kube_api/pod_mutations.h"
+#include "integration/service_harness.h"
+
+namespace sidecar::testing {
+namespace {
+
+constexpr char kNamespace[] = "feldera";
+constexpr char kPipelineId[] = "0196b120-6203-7b90-b6bd-16890df15e28";
+const std::string kPodName = std::string("pipeline-") + kPipelineId + "-0";
+
+// A fake API server with one pipeline pod whose container is the simulator, and the service
+// watching it.
+class KubernetesMode : public ::testing::Test {
+ protected:
+  explicit KubernetesMode(const std::string& mode = "cluster") : api_(FreePort()) {
+    api_.Start();
+    HarnessOptions options;
+    options.sim_port = sim_port_;
+    options.kubernetes_yaml = "mode: " + mode + "\nkubernetes:\n  api_url: " + api_.Url() +
+                              "\n  namespace: " + kNamespace + "\n  pod_name: " + kPodName +
+                              "\n  pod_namespace: " + kNamespace +
+                              "\npipelines:\n  probe_interval_ms: 200\n";
+    // The pod must exist before the service starts, so that it is ready with its pipeline.
+    harness_options_ = options;
+  }
+
+  void SetUp() override {
+    PipelinePodOptions pod_options;
+    pod_options.container_port = sim_port_;
+    api_.CreatePod(MakePipelinePod(kNamespace, kPodName, {{"feldera.com/pipeline-name", "demo"}},
+                                   "127.0.0.1", pod_options));
+    h_ = std::make_unique<ServiceHarness>(harness_options_);
+    ASSERT_TRUE(WaitRunning());
+  }
+
+  // Waits until the service knows a running incarnation of the pipeline, bound to its UUID.
+  bool WaitRunning() {
+    return WaitUntil([&] {
+      const web::json::value list = HttpGet(h_->ServiceUrl("/v0/pipelines")).Json();
+      if (!list.is_array() || list.size() == 0) return false;
+      const web::json::value& p = list.at(0);
+      return p.at("state").as_string() == "running" &&
+             p.at("current_incarnation").has_string_field("incarnation_uuid");
+    });
+  }
+
+  void Mutate(const std::function<void(web::json::value&)>& change) {
+    api_.MutatePod(kNamespace, kPodName, change);
+  }
+
+  web::json::value GoneDetails(const std::string& token) {
+    HttpResult r;
+    const bool gone = WaitUntil([&] {
+      r = h_->Status(token);
+      return r.status == 410;
+    });
+    EXPECT_TRUE(gone) << r.status << " " << r.body;
+    return gone ? r.Json().at("details") : web::json::value::object();
+  }
+
+  const int sim_port_ = FreePort();
+  FakeKubeApiServer api_;
+  HarnessOptions harness_options_;
+  std::unique_ptr<ServiceHarness> h_;
+};
+
+TEST_F(KubernetesMode, OomKilledWhileThePipelineIsDownIsGoneAtOnce) {
+  h_->Sim("/sim/pause");
+  const std::string token = h_->Ingest();
+  h_->KillSim();  // nothing but Kubernetes can now say what happened
+  Mutate([](web::json::value& pod) { TerminateContainer(pod, "pipeline", "OOMKilled", 137); });
+  web::json::value d = GoneDetails(token);
+  EXPECT_EQ(d.at("reason").as_string(), "OOMKilled");
+  EXPECT_EQ(d.at("exit_code").as_integer(), 137);
+  EXPECT_TRUE(d.at("ended_at").is_string());
+}
+
+TEST_F(KubernetesMode, ContainerRestartIsGoneWithLastState) {
+  const std::string token = h_->Ingest();
+  h_->Sim("/sim/restart");
+  Mutate([](web::json::value& pod) { RestartContainer(pod, "pipeline", "Error", 1); });
+  const web::json::value d = GoneDetails(token);
+  EXPECT_EQ(d.at("reason").as_string(), "Error");
+  // The new process answers for new tokens.
+  ASSERT_TRUE(WaitRunning());
+  EXPECT_EQ(h_->Status(h_->Ingest()).status / 100, 2);
+}
+
+TEST_F(KubernetesMode, PodRecreatedWithANewUidIsGone) {
+  h_->Sim("/sim/pause");
+  const std::string token = h_->Ingest();
+  web::json::value pod = *api_.GetPod(kNamespace, kPodName);
+  api_.DeletePod(kNamespace, kPodName);
+  const web::json::value d = GoneDetails(token);
+  EXPECT_EQ(d.at("reason").as_string(), "Deleted");
+  pod["metadata"].erase("uid");
+  pod["metadata"].erase("resourceVersion");
+  api_.CreatePod(pod);
+  h_->Sim("/sim/restart");
+  ASSERT_TRUE(WaitRunning());
+  EXPECT_EQ(h_->Status(h_->Ingest()).status / 100, 2);
+  EXPECT_EQ(h_->Status(token).status, 410);
+}
+
+TEST_F(KubernetesMode, EvictionIsGoneWithReasonEvicted) {
+  h_->Sim("/sim/pause");
+  const std::string token = h_->Ingest();
+  Mutate([](web::json::value& pod) { EvictPod(pod); });
+  EXPECT_EQ(GoneDetails(token).at("reason").as_string(), "Evicted");
+}
+
+TEST_F(KubernetesMode, NewIncarnationInStatsWithoutPodChangeIsGone) {
+  h_->Sim("/sim/pause");
+  const std::string token = h_->Ingest();
+  h_->Sim("/sim/restart?checkpoint=true");
+  GoneDetails(token);
+  auto history = HttpGet(h_->ServiceUrl("/v0/pipelines/demo/incarnations")).Json();
+  EXPECT_TRUE(history.at("incarnations").at(0).at("resumed_from_checkpoint").as_bool());
+}
+
+TEST_F(KubernetesMode, PipelineIdWorksInThePathToo) {
+  const std::string token = h_->Ingest();
+  HttpResult r = HttpGet(h_->ServiceUrl(std::string("/v0/pipelines/") + kPipelineId +
+                                        "/completion_status?token=" + token));
+  EXPECT_EQ(r.status / 100, 2) << r.body;
+  auto list = HttpGet(h_->ServiceUrl("/v0/pipelines")).Json();
+  EXPECT_EQ(list.at(0).at("name").as_string(), "demo");
+}
+
+class SidecarMode : public KubernetesMode {
+ protected:
+  SidecarMode() : KubernetesMode("sidecar") {}
+};
+
+TEST_F(SidecarMode, WatchesOnlyItsOwnPodByFieldSelector) {
+  // Another pipeline's pod in the namespace must not be listed or watched.
+  api_.CreatePod(MakePipelinePod(kNamespace, "pipeline-0196b120-0000-7000-8000-000000000000-0", {},
+                                 "127.0.0.2"));
+  const std::string token = h_->Ingest();
+  EXPECT_EQ(h_->Status(token).status / 100, 2);
+  int pod_requests = 0;
+  for (const auto& r : api_.RequestLog()) {
+    if (r.resource != "pods") continue;
+    ++pod_requests;
+    EXPECT_EQ(r.namespace_name, kNamespace);
+    EXPECT_NE(r.query.find("fieldSelector=metadata.name%3D" + kPodName), std::string::npos)
+        << r.verb << " " << r.query;
+  }
+  EXPECT_GE(pod_requests, 2);  // a list and a watch
+  EXPECT_EQ(HttpGet(h_->ServiceUrl("/v0/pipelines")).Json().size(), 1u);
+}
+
+}  // namespace
+}  // namespace sidecar::testing
