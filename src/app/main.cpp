@@ -13,6 +13,7 @@
 #include "app/ticker.h"
 #include "config/config.h"
 #include "discovery/pod_watcher.h"
+#include "history/history_store.h"
 #include "kube/connection.h"
 #include "kube/reflector.h"
 #include "log/logging.h"
@@ -59,13 +60,21 @@ struct PodDiscovery {
   std::unique_ptr<sidecar::kube::Reflector> reflector;
 };
 
-sidecar::Result<PodDiscovery> StartPodDiscovery(const Config& cfg,
-                                                sidecar::PipelineRegistry& pipelines,
-                                                const sidecar::PipelineOptions& options) {
+// Where the history ConfigMaps live: as configured, else the service's own namespace.
+std::string HistoryNamespace(const Config& cfg, const sidecar::kube::KubeConnection& connection) {
+  for (const std::string& candidate :
+       {cfg.kubernetes.history_namespace, connection.namespace_name(), cfg.kubernetes.pod_namespace,
+        cfg.kubernetes.namespace_name}) {
+    if (!candidate.empty()) return candidate;
+  }
+  return "default";
+}
+
+sidecar::Result<PodDiscovery> StartPodDiscovery(
+    const Config& cfg, const sidecar::kube::KubeConnection& connection,
+    sidecar::PipelineRegistry& pipelines,
+    const std::function<std::shared_ptr<sidecar::Pipeline>(const std::string&)>& make_pipeline) {
   using R = sidecar::Result<PodDiscovery>;
-  auto connection = sidecar::kube::KubeConnection::Resolve(
-      {cfg.kubernetes.api_url, cfg.kubernetes.kubeconfig, ""});
-  if (!connection.ok()) return R::Error("kubernetes: " + connection.error());
 
   sidecar::kube::PodObservationOptions pod_options;
   pod_options.name_label = cfg.pods.name_label;
@@ -91,19 +100,14 @@ sidecar::Result<PodDiscovery> StartPodDiscovery(const Config& cfg,
             : "/api/v1/namespaces/" + cfg.kubernetes.namespace_name + "/pods";
     reflector_options.query.label_selector = cfg.kubernetes.pod_selector;
   }
-  spdlog::info("watching pods at {}{} ({})", connection->server(),
-               reflector_options.query.resource_path, connection->description());
+  spdlog::info("watching pods at {}{} ({})", connection.server(),
+               reflector_options.query.resource_path, connection.description());
 
   PodDiscovery discovery;
-  discovery.watcher = std::make_unique<sidecar::PodWatcher>(
-      pipelines,
-      [options](const std::string& name) {
-        return std::make_shared<sidecar::Pipeline>(
-            name, "", options, sidecar::IncarnationHistory(options.history_size));
-      },
-      pod_options, cfg.mode == Mode::kSidecar);
-  discovery.reflector = std::make_unique<sidecar::kube::Reflector>(
-      connection.value(), reflector_options, *discovery.watcher);
+  discovery.watcher = std::make_unique<sidecar::PodWatcher>(pipelines, make_pipeline, pod_options,
+                                                            cfg.mode == Mode::kSidecar);
+  discovery.reflector =
+      std::make_unique<sidecar::kube::Reflector>(connection, reflector_options, *discovery.watcher);
   discovery.reflector->Start();
   return R::Ok(std::move(discovery));
 }
@@ -128,16 +132,56 @@ int main(int argc, char** argv) {
 
   sidecar::Metrics metrics;
   sidecar::PipelineRegistry pipelines;
-  const sidecar::PipelineOptions options = MakePipelineOptions(cfg);
+  sidecar::PipelineOptions options = MakePipelineOptions(cfg);
+
+  // Kubernetes, when the mode uses it: for pods and for the history ConfigMaps.
+  std::optional<sidecar::kube::KubeConnection> kube;
+  if (cfg.mode != Mode::kStandalone) {
+    auto connection = sidecar::kube::KubeConnection::Resolve(
+        {cfg.kubernetes.api_url, cfg.kubernetes.kubeconfig, ""});
+    if (!connection.ok()) {
+      std::cerr << "kubernetes: " << connection.error() << std::endl;
+      return 2;
+    }
+    kube = connection.value();
+  }
+
+  // Incarnation history outlives the process: in ConfigMaps, or in a file when standalone.
+  std::shared_ptr<sidecar::HistoryStore> store;
+  if (kube) {
+    const std::string ns = HistoryNamespace(cfg, *kube);
+    store = std::make_shared<sidecar::ConfigMapHistoryStore>(*kube, ns, options.history_size);
+    spdlog::info("incarnation history in ConfigMaps of namespace {}", ns);
+  } else if (!cfg.history_path.empty()) {
+    store = std::make_shared<sidecar::FileHistoryStore>(cfg.history_path, options.history_size);
+    spdlog::info("incarnation history in {}", cfg.history_path);
+  }
+  std::unique_ptr<sidecar::HistoryWriter> writer;
+  if (store) {
+    writer = std::make_unique<sidecar::HistoryWriter>(
+        store, [&pipelines](const std::string& name, const sidecar::IncarnationHistory& saved) {
+          if (auto p = pipelines.Find(name)) p->MergeHistory(saved);
+        });
+    options.on_history_change = [w = writer.get()](const std::string& name,
+                                                   const sidecar::IncarnationHistory& history) {
+      w->Enqueue(name, history);
+    };
+  }
+  auto make_pipeline = [&options, &store](const std::string& name, const std::string& url) {
+    sidecar::IncarnationHistory history =
+        store ? store->Load(name) : sidecar::IncarnationHistory(options.history_size);
+    return std::make_shared<sidecar::Pipeline>(name, url, options, std::move(history));
+  };
+
   for (const auto& p : cfg.static_pipelines) {
-    pipelines.Add(std::make_shared<sidecar::Pipeline>(
-        p.name, p.url, options, sidecar::IncarnationHistory(options.history_size)));
+    pipelines.Add(make_pipeline(p.name, p.url));
     spdlog::info("serving pipeline '{}' at {}", p.name, p.url);
   }
 
   PodDiscovery discovery;
-  if (cfg.mode != Mode::kStandalone) {
-    auto started = StartPodDiscovery(cfg, pipelines, options);
+  if (kube) {
+    auto started = StartPodDiscovery(
+        cfg, *kube, pipelines, [&](const std::string& name) { return make_pipeline(name, ""); });
     if (!started.ok()) {
       std::cerr << started.error() << std::endl;
       return 2;
@@ -167,5 +211,6 @@ int main(int argc, char** argv) {
   if (discovery.reflector) discovery.reflector->Stop();
   for (const auto& p : pipelines.All()) p->ReleaseWaiters();
   server.Close();
+  if (writer) writer->Flush();
   return 0;
 }

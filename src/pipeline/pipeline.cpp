@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "history/history_merge.h"
+
 namespace sidecar {
 namespace {
 
@@ -324,6 +326,16 @@ void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Resolved& out) {
     unreachable_reason_ = url.empty() ? "no pipeline pod is running" : "not probed yet";
     if (client_) StartProbeLocked();
   }
+}
+
+void Pipeline::MergeHistory(const IncarnationHistory& other) {
+  Resolved answers;
+  {
+    std::lock_guard lock(mu_);
+    history_ = MergeHistories(history_, other, history_.capacity());
+    FailWaitersOfEndedLocked(answers);
+  }
+  RunAll(answers);
 }
 
 void Pipeline::ReleaseWaiters() {

@@ -118,9 +118,14 @@ TEST_F(KubernetesMode, NewIncarnationInStatsWithoutPodChangeIsGone) {
   h_->Sim("/sim/pause");
   const std::string token = h_->Ingest();
   h_->Sim("/sim/restart?checkpoint=true");
-  GoneDetails(token);
-  auto history = HttpGet(h_->ServiceUrl("/v0/pipelines/demo/incarnations")).Json();
+  GoneDetails(token);  // the pipeline itself may say so first; the probe then records it
+  web::json::value history;
+  ASSERT_TRUE(WaitUntil([&] {
+    history = HttpGet(h_->ServiceUrl("/v0/pipelines/demo/incarnations")).Json();
+    return history.at("incarnations").size() == 2;
+  }));
   EXPECT_TRUE(history.at("incarnations").at(0).at("resumed_from_checkpoint").as_bool());
+  EXPECT_EQ(history.at("incarnations").at(1).at("end").at("reason").as_string(), "Restarted");
 }
 
 TEST_F(KubernetesMode, PipelineIdWorksInThePathToo) {

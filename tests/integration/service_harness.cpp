@@ -35,10 +35,20 @@ ServiceHarness::ServiceHarness(HarnessOptions options)
     }
     config << options_.extra_yaml;
   }
+  StartService();
+}
+
+void ServiceHarness::StartService() {
   service_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{BuiltBinary("completion-sidecar"), "--config", config_path_});
   const bool ready = WaitUntil([&] { return HttpGet(ServiceUrl("/readyz")).status == 200; });
   if (!ready) ADD_FAILURE() << "service never became ready:\n" << service_->Output();
+}
+
+void ServiceHarness::RestartService() {
+  service_->Signal(SIGTERM);
+  EXPECT_EQ(service_->Wait(), 0) << service_->Output();
+  StartService();
 }
 
 ServiceHarness::~ServiceHarness() {

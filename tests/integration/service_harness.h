@@ -32,6 +32,8 @@ class ServiceHarness {
   void StartSim();
   // SIGKILLs the simulator.
   void KillSim();
+  // Stops the service (SIGTERM, expecting exit 0) and starts it again with the same config.
+  void RestartService();
 
   std::string ServiceUrl(const std::string& path_and_query) const;
   std::string SimUrl(const std::string& path_and_query) const;
@@ -59,6 +61,8 @@ class ServiceHarness {
   std::string config_path_;
   std::unique_ptr<ChildProcess> sim_;
   std::unique_ptr<ChildProcess> service_;
+
+  void StartService();
 };
 
 }  // namespace sidecar::testing

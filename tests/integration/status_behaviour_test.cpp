@@ -129,3 +129,28 @@ TEST(StatusBehaviour, IngressAndCompletionTokenProxiesPassAnswersThrough) {
 
 }  // namespace
 }  // namespace sidecar::testing
+
+namespace sidecar::testing {
+namespace {
+
+TEST(StatusBehaviour, HistoryFileKeepsAnswersAcrossServiceRestarts) {
+  HarnessOptions options;
+  const std::string path =
+      ::testing::TempDir() + "/history-" + std::to_string(FreePort()) + ".json";
+  options.extra_yaml = "history:\n  path: " + path + "\n";
+  ServiceHarness h(options);
+  const std::string token = h.Ingest();
+  h.Sim("/sim/restart?checkpoint=true");
+  ASSERT_TRUE(WaitUntil([&] { return h.Status(token).status == 410; }));
+  const std::string before = HttpGet(h.ServiceUrl("/v0/pipelines/demo/incarnations")).body;
+
+  h.RestartService();
+  HttpResult r = h.Status(token);
+  EXPECT_EQ(r.status, 410) << r.body;
+  EXPECT_EQ(r.Json().at("details").at("reason").as_string(), "Restarted");
+  EXPECT_EQ(HttpGet(h.ServiceUrl("/v0/pipelines/demo/incarnations")).body, before);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace sidecar::testing

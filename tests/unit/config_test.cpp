@@ -145,7 +145,8 @@ pipelines:
 }
 
 TEST(ConfigModes, InconsistentSettingsAreRejected) {
-  EXPECT_NE(ParseConfigYaml("mode: sidecar").error().find("kubernetes.pod_name"), std::string::npos);
+  EXPECT_NE(ParseConfigYaml("mode: sidecar").error().find("kubernetes.pod_name"),
+            std::string::npos);
   EXPECT_NE(ParseConfigYaml("mode: mesh").error().find("standalone | cluster | sidecar"),
             std::string::npos);
   EXPECT_NE(ParseConfigYaml("mode: cluster\npipelines: {static: [{name: a, url: 'http://a'}]}")

@@ -1,0 +1,192 @@
+#include "history/history_store.h"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "history/history_merge.h"
+
+namespace sidecar {
+namespace {
+
+using web::json::value;
+
+constexpr char kDataKey[] = "history.json";
+// A conflicting writer is another replica writing the same news; a few rounds always settle it.
+constexpr int kMaxConflictRetries = 8;
+
+}  // namespace
+
+FileHistoryStore::FileHistoryStore(std::string path, size_t capacity)
+    : path_(std::move(path)), capacity_(capacity) {}
+
+value FileHistoryStore::ReadAll() const {
+  std::ifstream in(path_);
+  if (!in) return value::object();
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    value all = value::parse(text.str());
+    if (all.is_object()) return all;
+  } catch (const std::exception&) {
+  }
+  spdlog::warn("history file {} is not a JSON object; starting from an empty history", path_);
+  return value::object();
+}
+
+IncarnationHistory FileHistoryStore::Load(const std::string& pipeline) {
+  std::lock_guard lock(mu_);
+  const value all = ReadAll();
+  if (!all.has_field(pipeline)) return IncarnationHistory(capacity_);
+  return IncarnationHistory::FromJson(all.at(pipeline), capacity_);
+}
+
+std::optional<IncarnationHistory> FileHistoryStore::Save(const std::string& pipeline,
+                                                         const IncarnationHistory& history) {
+  std::lock_guard lock(mu_);
+  value all = ReadAll();
+  const IncarnationHistory stored = all.has_field(pipeline)
+                                        ? IncarnationHistory::FromJson(all.at(pipeline), capacity_)
+                                        : IncarnationHistory(capacity_);
+  IncarnationHistory merged = MergeHistories(history, stored, capacity_);
+  all[pipeline] = merged.ToJson();
+
+  // Write a temporary file beside the real one and rename it over: readers see old or new, whole.
+  const std::string temporary = path_ + ".tmp";
+  const std::string text = all.serialize();
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) {
+    spdlog::error("cannot write history file {}", temporary);
+    return std::nullopt;
+  }
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                       ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || std::rename(temporary.c_str(), path_.c_str()) != 0) {
+    spdlog::error("cannot write history file {}", path_);
+    return std::nullopt;
+  }
+  return merged;
+}
+
+ConfigMapHistoryStore::ConfigMapHistoryStore(kube::KubeConnection connection,
+                                             std::string namespace_name, size_t capacity)
+    : store_(std::move(connection), std::move(namespace_name)), capacity_(capacity) {}
+
+std::string ConfigMapHistoryStore::ConfigMapName(const std::string& pipeline) {
+  std::string readable;
+  for (char c : pipeline) {
+    if (readable.size() >= 40) break;
+    const unsigned char u = static_cast<unsigned char>(c);
+    readable += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '-';
+  }
+  char hash[17];
+  std::snprintf(hash, sizeof hash, "%016zx", std::hash<std::string>{}(pipeline));
+  return "completion-sidecar-history-" + readable + "-" + std::string(hash, 8);
+}
+
+IncarnationHistory ConfigMapHistoryStore::Load(const std::string& pipeline) {
+  const kube::ConfigMapResult got = store_.Get(ConfigMapName(pipeline));
+  if (got.status != kube::ConfigMapStatus::kOk) {
+    if (got.status != kube::ConfigMapStatus::kNotFound) {
+      spdlog::warn("cannot read the history of '{}': {}", pipeline, got.error);
+    }
+    return IncarnationHistory(capacity_);
+  }
+  auto data = got.config_map.data.find(kDataKey);
+  if (data == got.config_map.data.end()) return IncarnationHistory(capacity_);
+  try {
+    return IncarnationHistory::FromJson(value::parse(data->second), capacity_);
+  } catch (const std::exception&) {
+    return IncarnationHistory(capacity_);
+  }
+}
+
+std::optional<IncarnationHistory> ConfigMapHistoryStore::Save(const std::string& pipeline,
+                                                              const IncarnationHistory& history) {
+  const std::string name = ConfigMapName(pipeline);
+  for (int attempt = 0; attempt < kMaxConflictRetries; ++attempt) {
+    kube::ConfigMapResult got = store_.Get(name);
+    kube::ConfigMap config_map;
+    IncarnationHistory stored(capacity_);
+    if (got.status == kube::ConfigMapStatus::kOk) {
+      config_map = got.config_map;
+      auto data = config_map.data.find(kDataKey);
+      if (data != config_map.data.end()) {
+        try {
+          stored = IncarnationHistory::FromJson(value::parse(data->second), capacity_);
+        } catch (const std::exception&) {
+        }
+      }
+    } else if (got.status == kube::ConfigMapStatus::kNotFound) {
+      config_map.name = name;
+      config_map.labels["app.kubernetes.io/managed-by"] = "completion-sidecar";
+    } else {
+      spdlog::warn("cannot read the history of '{}': {}", pipeline, got.error);
+      return std::nullopt;
+    }
+    IncarnationHistory merged = MergeHistories(history, stored, capacity_);
+    config_map.data[kDataKey] = merged.ToJson().serialize();
+    config_map.data["pipeline"] = pipeline;
+    const kube::ConfigMapResult put = got.status == kube::ConfigMapStatus::kOk
+                                          ? store_.Update(config_map)
+                                          : store_.Create(config_map);
+    if (put.status == kube::ConfigMapStatus::kOk) return merged;
+    if (put.status != kube::ConfigMapStatus::kConflict) {
+      spdlog::warn("cannot write the history of '{}': {}", pipeline, put.error);
+      return std::nullopt;
+    }
+  }
+  spdlog::warn("history of '{}' not written: it kept changing", pipeline);
+  return std::nullopt;
+}
+
+HistoryWriter::HistoryWriter(std::shared_ptr<HistoryStore> store, SavedFn on_saved)
+    : store_(std::move(store)), on_saved_(std::move(on_saved)), thread_([this] { Run(); }) {}
+
+HistoryWriter::~HistoryWriter() {
+  Flush();
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void HistoryWriter::Enqueue(const std::string& pipeline, const IncarnationHistory& history) {
+  {
+    std::lock_guard lock(mu_);
+    pending_.insert_or_assign(pipeline, history);
+  }
+  cv_.notify_all();
+}
+
+void HistoryWriter::Flush() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return pending_.empty() && !writing_; });
+}
+
+void HistoryWriter::Run() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait(lock, [this] { return stop_ || !pending_.empty(); });
+    if (pending_.empty()) return;  // stopping, nothing left
+    auto next = pending_.extract(pending_.begin());
+    writing_ = true;
+    lock.unlock();
+    if (auto saved = store_->Save(next.key(), next.mapped()); saved && on_saved_) {
+      on_saved_(next.key(), *saved);
+    }
+    lock.lock();
+    writing_ = false;
+    cv_.notify_all();
+  }
+}
+
+}  // namespace sidecar
