@@ -158,10 +158,7 @@ int main(int argc, char** argv) {
   }
   std::unique_ptr<sidecar::HistoryWriter> writer;
   if (store) {
-    writer = std::make_unique<sidecar::HistoryWriter>(
-        store, [&pipelines](const std::string& name, const sidecar::IncarnationHistory& saved) {
-          if (auto p = pipelines.Find(name)) p->MergeHistory(saved);
-        });
+    writer = std::make_unique<sidecar::HistoryWriter>(store);
     options.on_history_change = [w = writer.get()](const std::string& name,
                                                    const sidecar::IncarnationHistory& history) {
       w->Enqueue(name, history);

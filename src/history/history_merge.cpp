@@ -60,4 +60,13 @@ IncarnationHistory MergeHistories(const IncarnationHistory& a, const Incarnation
   return IncarnationHistory::FromJson(list, capacity);
 }
 
+IncarnationHistory WithKnownUuids(const IncarnationHistory& history) {
+  web::json::value list = web::json::value::array();
+  size_t n = 0;
+  for (const Incarnation& entry : history.entries()) {
+    if (entry.uuid) list[n++] = entry.ToJson();
+  }
+  return IncarnationHistory::FromJson(list, history.capacity());
+}
+
 }  // namespace sidecar

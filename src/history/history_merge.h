@@ -13,4 +13,9 @@ namespace sidecar {
 IncarnationHistory MergeHistories(const IncarnationHistory& a, const IncarnationHistory& b,
                                   size_t capacity);
 
+// The entries worth keeping beyond this process: those bound to an incarnation UUID. One not yet
+// bound has issued no token anybody holds, and two replicas could not tell whether their unbound
+// entries are the same process.
+IncarnationHistory WithKnownUuids(const IncarnationHistory& history);
+
 }  // namespace sidecar

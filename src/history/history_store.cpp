@@ -53,7 +53,7 @@ std::optional<IncarnationHistory> FileHistoryStore::Save(const std::string& pipe
   const IncarnationHistory stored = all.has_field(pipeline)
                                         ? IncarnationHistory::FromJson(all.at(pipeline), capacity_)
                                         : IncarnationHistory(capacity_);
-  IncarnationHistory merged = MergeHistories(history, stored, capacity_);
+  IncarnationHistory merged = MergeHistories(WithKnownUuids(history), stored, capacity_);
   all[pipeline] = merged.ToJson();
 
   // Write a temporary file beside the real one and rename it over: readers see old or new, whole.
@@ -130,7 +130,7 @@ std::optional<IncarnationHistory> ConfigMapHistoryStore::Save(const std::string&
       spdlog::warn("cannot read the history of '{}': {}", pipeline, got.error);
       return std::nullopt;
     }
-    IncarnationHistory merged = MergeHistories(history, stored, capacity_);
+    IncarnationHistory merged = MergeHistories(WithKnownUuids(history), stored, capacity_);
     config_map.data[kDataKey] = merged.ToJson().serialize();
     config_map.data["pipeline"] = pipeline;
     const kube::ConfigMapResult put = got.status == kube::ConfigMapStatus::kOk
@@ -146,8 +146,8 @@ std::optional<IncarnationHistory> ConfigMapHistoryStore::Save(const std::string&
   return std::nullopt;
 }
 
-HistoryWriter::HistoryWriter(std::shared_ptr<HistoryStore> store, SavedFn on_saved)
-    : store_(std::move(store)), on_saved_(std::move(on_saved)), thread_([this] { Run(); }) {}
+HistoryWriter::HistoryWriter(std::shared_ptr<HistoryStore> store)
+    : store_(std::move(store)), thread_([this] { Run(); }) {}
 
 HistoryWriter::~HistoryWriter() {
   Flush();
@@ -180,9 +180,7 @@ void HistoryWriter::Run() {
     auto next = pending_.extract(pending_.begin());
     writing_ = true;
     lock.unlock();
-    if (auto saved = store_->Save(next.key(), next.mapped()); saved && on_saved_) {
-      on_saved_(next.key(), *saved);
-    }
+    store_->Save(next.key(), next.mapped());
     lock.lock();
     writing_ = false;
     cv_.notify_all();

@@ -64,12 +64,10 @@ class ConfigMapHistoryStore : public HistoryStore {
 };
 
 // Saves histories on a thread of its own, so that callers never wait on the store. Only the
-// latest history of each pipeline is kept pending; Flush() waits until all are written. What was
-// written (merged with other writers' news) is handed to `on_saved`, so every replica converges.
+// latest history of each pipeline is kept pending; Flush() waits until all are written.
 class HistoryWriter {
  public:
-  using SavedFn = std::function<void(const std::string& pipeline, const IncarnationHistory&)>;
-  HistoryWriter(std::shared_ptr<HistoryStore> store, SavedFn on_saved);
+  explicit HistoryWriter(std::shared_ptr<HistoryStore> store);
   ~HistoryWriter();  // flushes
 
   void Enqueue(const std::string& pipeline, const IncarnationHistory& history);
@@ -79,7 +77,6 @@ class HistoryWriter {
   void Run();
 
   const std::shared_ptr<HistoryStore> store_;
-  const SavedFn on_saved_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, IncarnationHistory> pending_;

@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "history/history_merge.h"
-
 namespace sidecar {
 namespace {
 
@@ -326,16 +324,6 @@ void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Resolved& out) {
     unreachable_reason_ = url.empty() ? "no pipeline pod is running" : "not probed yet";
     if (client_) StartProbeLocked();
   }
-}
-
-void Pipeline::MergeHistory(const IncarnationHistory& other) {
-  Resolved answers;
-  {
-    std::lock_guard lock(mu_);
-    history_ = MergeHistories(history_, other, history_.capacity());
-    FailWaitersOfEndedLocked(answers);
-  }
-  RunAll(answers);
 }
 
 void Pipeline::ReleaseWaiters() {

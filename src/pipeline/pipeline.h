@@ -62,9 +62,6 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // Probes /stats now (unless a probe is already in flight).
   void ProbeNow();
 
-  // Merges a history recorded elsewhere (the store, another replica) into this one.
-  void MergeHistory(const IncarnationHistory& other);
-
   // Answers everything still held with its current state (service shutdown).
   void ReleaseWaiters();
 

@@ -2,6 +2,8 @@
 // Kubernetes API server, the pipeline itself is the simulator, and the service is the real binary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "fakes/kube_api/fake_kube_api.h"
 #include "fakes/kube_api/pod_mutations.h"
 #include "integration/service_harness.h"
@@ -39,9 +41,10 @@ class KubernetesMode : public ::testing::Test {
   }
 
   // Waits until the service knows a running incarnation of the pipeline, bound to its UUID.
-  bool WaitRunning() {
+  bool WaitRunning() { return WaitRunning(*h_); }
+  static bool WaitRunning(ServiceHarness& h) {
     return WaitUntil([&] {
-      const web::json::value list = HttpGet(h_->ServiceUrl("/v0/pipelines")).Json();
+      const web::json::value list = HttpGet(h.ServiceUrl("/v0/pipelines")).Json();
       if (!list.is_array() || list.size() == 0) return false;
       const web::json::value& p = list.at(0);
       return p.at("state").as_string() == "running" &&
@@ -135,6 +138,68 @@ TEST_F(KubernetesMode, PipelineIdWorksInThePathToo) {
   EXPECT_EQ(r.status / 100, 2) << r.body;
   auto list = HttpGet(h_->ServiceUrl("/v0/pipelines")).Json();
   EXPECT_EQ(list.at(0).at("name").as_string(), "demo");
+}
+
+// The history as comparable text: each incarnation's UUID, end reason and checkpoint flag.
+std::string HistorySummary(ServiceHarness& h) {
+  const web::json::value doc = HttpGet(h.ServiceUrl("/v0/pipelines/demo/incarnations")).Json();
+  if (!doc.is_object() || !doc.has_array_field("incarnations")) return "<none>";
+  std::string summary;
+  for (const auto& i : doc.at("incarnations").as_array()) {
+    summary += i.at("incarnation_uuid").is_string() ? i.at("incarnation_uuid").as_string() : "?";
+    summary += i.at("end").is_object() ? " " + i.at("end").at("reason").as_string() : " running";
+    summary += i.at("resumed_from_checkpoint").as_bool() ? " resumed\n" : "\n";
+  }
+  return summary;
+}
+
+TEST_F(KubernetesMode, ReplicasAgreeOnHistoryAndARestartedServiceAnswersAsBefore) {
+  HarnessOptions second_options = harness_options_;
+  second_options.start_sim = false;
+  ServiceHarness second(second_options);
+
+  std::vector<std::string> tokens;
+  auto restart_container = [&](const std::string& reason, int exit_code) {
+    tokens.push_back(h_->Ingest());
+    h_->Sim("/sim/restart");
+    Mutate([&](web::json::value& pod) { RestartContainer(pod, "pipeline", reason, exit_code); });
+    // Restarts come seconds apart in life: each replica probes the new process before the next.
+    ASSERT_TRUE(WaitUntil([&] {
+      return WaitRunning(*h_) && WaitRunning(second) &&
+             HistorySummary(*h_).find('?') == std::string::npos &&
+             HistorySummary(second).find('?') == std::string::npos;
+    }));
+  };
+  restart_container("OOMKilled", 137);
+  restart_container("Error", 1);
+  tokens.push_back(h_->Ingest());
+  h_->Sim("/sim/restart?checkpoint=true");  // in-process: no pod change
+  const auto four_known = [&](ServiceHarness& h) {
+    const std::string summary = HistorySummary(h);
+    return std::count(summary.begin(), summary.end(), '\n') == 4 &&
+           summary.find('?') == std::string::npos;
+  };
+  ASSERT_TRUE(WaitUntil([&] { return four_known(*h_) && four_known(second); }))
+      << HistorySummary(*h_) << "---\n"
+      << HistorySummary(second);
+  ASSERT_TRUE(WaitUntil([&] { return HistorySummary(*h_) == HistorySummary(second); }))
+      << HistorySummary(*h_) << "---\n"
+      << HistorySummary(second);
+  const std::string summary = HistorySummary(*h_);
+  EXPECT_NE(summary.find("OOMKilled"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("Error"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("resumed"), std::string::npos) << summary;
+
+  std::vector<std::string> answers;
+  for (const auto& token : tokens) answers.push_back(h_->Status(token).body);
+  h_->RestartService();
+  EXPECT_EQ(HistorySummary(*h_), summary);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    HttpResult r = h_->Status(tokens[i]);
+    EXPECT_EQ(r.status, 410);
+    EXPECT_EQ(r.Json().at("details").at("reason"),
+              web::json::value::parse(answers[i]).at("details").at("reason"));
+  }
 }
 
 class SidecarMode : public KubernetesMode {

@@ -11,7 +11,7 @@ ServiceHarness::ServiceHarness(HarnessOptions options)
     : options_(std::move(options)),
       sim_port_(options_.sim_port ? options_.sim_port : FreePort()),
       service_port_(FreePort()) {
-  StartSim();
+  if (options_.start_sim) StartSim();
   config_path_ = ::testing::TempDir() + "/sidecar-" + std::to_string(::getpid()) + "-" +
                  std::to_string(service_port_) + ".yaml";
   {

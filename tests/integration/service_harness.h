@@ -16,6 +16,7 @@ struct HarnessOptions {
   int step_delay_ms = 50;
   std::string pipeline = "demo";
   int sim_port = 0;        // 0: any free port
+  bool start_sim = true;   // false: another harness runs the simulator on sim_port
   std::string extra_yaml;  // appended to the service's config file
   // When set, the service finds its pipelines in Kubernetes: this YAML (mode, kubernetes.*,
   // pipelines.* pod rules) replaces the static pipeline list. `{SIM_PORT}` is replaced by the
