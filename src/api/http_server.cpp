@@ -220,7 +220,7 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
   Metrics& metrics = metrics_;
   const_cast<http_request&>(request)
       .extract_vector()
-      .then([pipeline, request, target](std::vector<unsigned char> body) {
+      .then([pipeline, request, target, route_name](std::vector<unsigned char> body) {
         http_request upstream(request.method());
         upstream.set_request_uri(target);
         for (const auto& [header, value] : request.headers()) {
@@ -240,7 +240,7 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
           response.headers().add("Retry-After", "1");
           return pplx::task_from_result(response);
         }
-        return client->Forward(upstream);
+        return client->Forward(upstream, route_name == "ingress" ? "ingress" : "completion_token");
       })
       .then([](http_response upstream) {
         return upstream.extract_vector().then([upstream](std::vector<unsigned char> body) {

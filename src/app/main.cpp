@@ -13,6 +13,7 @@
 #include "app/ticker.h"
 #include "config/config.h"
 #include "discovery/pod_watcher.h"
+#include "discovery/reflector_metrics.h"
 #include "history/history_store.h"
 #include "kube/connection.h"
 #include "kube/reflector.h"
@@ -42,20 +43,23 @@ sigset_t TerminationSignals() {
   return signals;
 }
 
-sidecar::PipelineOptions MakePipelineOptions(const Config& cfg) {
+sidecar::PipelineOptions MakePipelineOptions(const Config& cfg, sidecar::Metrics& metrics) {
   sidecar::PipelineOptions options;
+  options.metrics = &metrics;
   options.probe_interval = std::chrono::milliseconds(cfg.probe_interval_ms);
   options.history_size = static_cast<size_t>(cfg.kubernetes.history_size);
   const int retry_after = std::max(1, (cfg.probe_interval_ms + 999) / 1000);
   const auto timeout = std::chrono::milliseconds(cfg.upstream_timeout_ms);
-  options.make_client = [timeout, retry_after](const std::string& name, const std::string& url) {
-    return std::make_shared<sidecar::PipelineClient>(name, url, timeout, retry_after);
+  options.make_client = [timeout, retry_after, &metrics](const std::string& name,
+                                                         const std::string& url) {
+    return std::make_shared<sidecar::PipelineClient>(name, url, timeout, retry_after, &metrics);
   };
   return options;
 }
 
 // The list+watch of pipeline pods for cluster and sidecar modes.
 struct PodDiscovery {
+  std::unique_ptr<sidecar::ReflectorMetrics> observer;
   std::unique_ptr<sidecar::PodWatcher> watcher;
   std::unique_ptr<sidecar::kube::Reflector> reflector;
 };
@@ -72,7 +76,7 @@ std::string HistoryNamespace(const Config& cfg, const sidecar::kube::KubeConnect
 
 sidecar::Result<PodDiscovery> StartPodDiscovery(
     const Config& cfg, const sidecar::kube::KubeConnection& connection,
-    sidecar::PipelineRegistry& pipelines,
+    sidecar::PipelineRegistry& pipelines, sidecar::Metrics& metrics,
     const std::function<std::shared_ptr<sidecar::Pipeline>(const std::string&)>& make_pipeline) {
   using R = sidecar::Result<PodDiscovery>;
 
@@ -106,8 +110,9 @@ sidecar::Result<PodDiscovery> StartPodDiscovery(
   PodDiscovery discovery;
   discovery.watcher = std::make_unique<sidecar::PodWatcher>(pipelines, make_pipeline, pod_options,
                                                             cfg.mode == Mode::kSidecar);
-  discovery.reflector =
-      std::make_unique<sidecar::kube::Reflector>(connection, reflector_options, *discovery.watcher);
+  discovery.observer = std::make_unique<sidecar::ReflectorMetrics>(metrics);
+  discovery.reflector = std::make_unique<sidecar::kube::Reflector>(
+      connection, reflector_options, *discovery.watcher, discovery.observer.get());
   discovery.reflector->Start();
   return R::Ok(std::move(discovery));
 }
@@ -132,7 +137,7 @@ int main(int argc, char** argv) {
 
   sidecar::Metrics metrics;
   sidecar::PipelineRegistry pipelines;
-  sidecar::PipelineOptions options = MakePipelineOptions(cfg);
+  sidecar::PipelineOptions options = MakePipelineOptions(cfg, metrics);
 
   // Kubernetes, when the mode uses it: for pods and for the history ConfigMaps.
   std::optional<sidecar::kube::KubeConnection> kube;
@@ -177,8 +182,9 @@ int main(int argc, char** argv) {
 
   PodDiscovery discovery;
   if (kube) {
-    auto started = StartPodDiscovery(
-        cfg, *kube, pipelines, [&](const std::string& name) { return make_pipeline(name, ""); });
+    auto started = StartPodDiscovery(cfg, *kube, pipelines, metrics, [&](const std::string& name) {
+      return make_pipeline(name, "");
+    });
     if (!started.ok()) {
       std::cerr << started.error() << std::endl;
       return 2;

@@ -145,6 +145,7 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
         reachable_ = false;
         unreachable_reason_ = outcome.error.message;
         spdlog::warn("pipeline '{}' unreachable: {}", name_, outcome.error.message);
+        UpdateMetricsLocked(false);
       }
       if (code == "PipelineRestarted" || code == "PipelineInteractionUnreachable") {
         StartProbeLocked();
@@ -204,6 +205,7 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
   Resolved answers;
   std::vector<EndpointKey> queries;
   bool history_changed = false;
+  bool began = false;
   {
     std::lock_guard lock(mu_);
     probe_in_flight_ = false;
@@ -245,6 +247,7 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
         history_.Begin(next, IncarnationEnd{WallClock::now(), "Restarted", std::nullopt, "",
                                             "a new incarnation answered /stats"});
         history_changed = true;
+        began = true;
         spdlog::info(
             "pipeline '{}' incarnation {} began (previous: {}, resumed from checkpoint: {})", name_,
             stats.incarnation.ToString(), previous, stats.resumed_from_checkpoint);
@@ -258,6 +261,7 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
         }
       }
     }
+    UpdateMetricsLocked(began);
     // Requests that waited for a fresh view are decided again, once.
     auto waiting = std::move(reprobe_waiters_);
     reprobe_waiters_.clear();
@@ -312,6 +316,7 @@ void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Resolved& out) {
                  t.pod_uid, t.container_id, t.restart_count);
   }
   if (t.end || t.begin) FailWaitersOfEndedLocked(out);
+  UpdateMetricsLocked(t.begin);
 
   // Follow the pipeline to wherever its pod now runs.
   const std::string url =
@@ -324,6 +329,24 @@ void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Resolved& out) {
     unreachable_reason_ = url.empty() ? "no pipeline pod is running" : "not probed yet";
     if (client_) StartProbeLocked();
   }
+}
+
+void Pipeline::UpdateMetricsLocked(bool incarnation_began) {
+  Metrics* metrics = options_.metrics;
+  if (!metrics) return;
+  metrics->SetPipelineUp(name_, reachable_ && client_ && history_.Current());
+  const auto& entries = history_.entries();
+  if (entries.empty()) return;
+  if (incarnation_began) {
+    // Labelled by why the one before ended; the very first is just seen.
+    metrics->CountIncarnation(
+        name_, entries.size() > 1 && entries[1].end ? entries[1].end->reason : "FirstSeen");
+  }
+  const Incarnation& newest = entries.front();
+  const WallClock::time_point start = ParseTime(newest.start_time).value_or(newest.first_seen);
+  metrics->SetIncarnationStart(name_,
+                               std::chrono::duration<double>(start.time_since_epoch()).count());
+  metrics->SetResumedFromCheckpoint(name_, newest.resumed_from_checkpoint);
 }
 
 void Pipeline::ReleaseWaiters() {

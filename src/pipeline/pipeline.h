@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "kube/pod_observation.h"
+#include "metrics/metrics.h"
 #include "pipeline/incarnation.h"
 #include "pipeline/pod_transition.h"
 #include "status/decision.h"
@@ -33,6 +34,8 @@ struct PipelineOptions {
   std::function<std::shared_ptr<PipelineClient>(const std::string& pipeline,
                                                 const std::string& url)>
       make_client;
+  // Where pipeline-up and incarnation metrics go; optional.
+  Metrics* metrics = nullptr;
   // Called (outside the lock) with a copy of the history after every change, to persist it.
   std::function<void(const std::string& pipeline, const IncarnationHistory&)> on_history_change;
 };
@@ -99,6 +102,8 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   void SendDueQueries(const std::vector<EndpointKey>& keys);
   void SendQuery(const EndpointKey& key, uint64_t count);
   int RetryAfterSeconds() const;
+  // Reports the reachability and the newest incarnation to the metrics (under the lock).
+  void UpdateMetricsLocked(bool incarnation_began);
 
   const std::string name_;
   const PipelineOptions options_;

@@ -11,17 +11,30 @@ web::http::client::http_client_config ClientConfig(std::chrono::milliseconds tim
   return config;
 }
 
+// Records one finished request. A free function: continuations may outlive the client (the
+// pipeline moves to a new pod), but not the process-wide Metrics.
+void Observe(Metrics* metrics, const std::string& pipeline, const char* request,
+             const char* outcome, std::chrono::steady_clock::time_point started) {
+  if (!metrics) return;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics->ObserveUpstreamRequest(pipeline, request, outcome, seconds);
+}
+
 }  // namespace
 
 PipelineClient::PipelineClient(std::string pipeline, const std::string& base_url,
-                               std::chrono::milliseconds timeout, int retry_after_seconds)
+                               std::chrono::milliseconds timeout, int retry_after_seconds,
+                               Metrics* metrics)
     : pipeline_(std::move(pipeline)),
       base_url_(base_url),
       retry_after_seconds_(retry_after_seconds),
+      metrics_(metrics),
       client_(base_url, ClientConfig(timeout)) {}
 
 pplx::task<Result<StatsSnapshot>> PipelineClient::FetchStats() {
   using R = Result<StatsSnapshot>;
+  const auto started = std::chrono::steady_clock::now();
   return client_.request(web::http::methods::GET, "/stats")
       .then([](web::http::http_response response) {
         const int status = response.status_code();
@@ -30,10 +43,13 @@ pplx::task<Result<StatsSnapshot>> PipelineClient::FetchStats() {
           return ParseStats(body);
         });
       })
-      .then([](pplx::task<R> done) {
+      .then([metrics = metrics_, pipeline = pipeline_, started](pplx::task<R> done) {
         try {
-          return done.get();
+          R result = done.get();
+          Observe(metrics, pipeline, "stats", result.ok() ? "ok" : "http_error", started);
+          return result;
         } catch (const std::exception& e) {
+          Observe(metrics, pipeline, "stats", "unreachable", started);
           return R::Error(e.what());
         }
       });
@@ -44,6 +60,7 @@ pplx::task<UpstreamOutcome> PipelineClient::FetchCompletionStatus(const std::str
   target.append_query("token", token);
   const std::string pipeline = pipeline_;
   const int retry_after = retry_after_seconds_;
+  const auto started = std::chrono::steady_clock::now();
   return client_.request(web::http::methods::GET, target.to_string())
       .then([pipeline, retry_after](web::http::http_response response) {
         const int status = response.status_code();
@@ -52,30 +69,39 @@ pplx::task<UpstreamOutcome> PipelineClient::FetchCompletionStatus(const std::str
               return ParseCompletionStatusAnswer(status, body, pipeline, retry_after);
             });
       })
-      .then([pipeline, retry_after](pplx::task<UpstreamOutcome> done) {
+      .then([metrics = metrics_, pipeline, retry_after, started](pplx::task<UpstreamOutcome> done) {
         try {
-          return done.get();
+          UpstreamOutcome outcome = done.get();
+          Observe(metrics, pipeline, "completion_status",
+                  outcome.kind == UpstreamOutcome::Kind::kError ? "http_error" : "ok", started);
+          return outcome;
         } catch (const std::exception& e) {
+          Observe(metrics, pipeline, "completion_status", "unreachable", started);
           return UpstreamOutcome::Error(ApiError::Unreachable(pipeline, e.what(), retry_after));
         }
       });
 }
 
-pplx::task<web::http::http_response> PipelineClient::Forward(web::http::http_request request) {
+pplx::task<web::http::http_response> PipelineClient::Forward(web::http::http_request request,
+                                                             const char* kind) {
   const std::string pipeline = pipeline_;
   const int retry_after = retry_after_seconds_;
-  return client_.request(request).then(
-      [pipeline, retry_after](pplx::task<web::http::http_response> done) {
-        try {
-          return done.get();
-        } catch (const std::exception& e) {
-          ApiError error = ApiError::Unreachable(pipeline, e.what(), retry_after);
-          web::http::http_response response(error.http_status);
-          response.set_body(error.Body(), "application/json");
-          response.headers().add("Retry-After", std::to_string(retry_after));
-          return response;
-        }
-      });
+  const auto started = std::chrono::steady_clock::now();
+  return client_.request(request).then([metrics = metrics_, pipeline, retry_after, kind,
+                                        started](pplx::task<web::http::http_response> done) {
+    try {
+      web::http::http_response response = done.get();
+      Observe(metrics, pipeline, kind, response.status_code() < 400 ? "ok" : "http_error", started);
+      return response;
+    } catch (const std::exception& e) {
+      Observe(metrics, pipeline, kind, "unreachable", started);
+      ApiError error = ApiError::Unreachable(pipeline, e.what(), retry_after);
+      web::http::http_response response(error.http_status);
+      response.set_body(error.Body(), "application/json");
+      response.headers().add("Retry-After", std::to_string(retry_after));
+      return response;
+    }
+  });
 }
 
 }  // namespace sidecar

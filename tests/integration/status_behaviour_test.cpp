@@ -141,8 +141,12 @@ TEST(StatusBehaviour, HistoryFileKeepsAnswersAcrossServiceRestarts) {
   ServiceHarness h(options);
   const std::string token = h.Ingest();
   h.Sim("/sim/restart?checkpoint=true");
-  ASSERT_TRUE(WaitUntil([&] { return h.Status(token).status == 410; }));
-  const std::string before = HttpGet(h.ServiceUrl("/v0/pipelines/demo/incarnations")).body;
+  // The pipeline may say 410 before the probe records the new incarnation: wait for the record.
+  std::string before;
+  ASSERT_TRUE(WaitUntil([&] {
+    before = HttpGet(h.ServiceUrl("/v0/pipelines/demo/incarnations")).body;
+    return h.Status(token).status == 410 && before.find("Restarted") != std::string::npos;
+  }));
 
   h.RestartService();
   HttpResult r = h.Status(token);
