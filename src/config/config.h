@@ -64,7 +64,6 @@ struct Config {
   int max_wait_ms = 30000;
 
   std::string feldera_api_url;       // when set, /v0/config is forwarded there
-  std::string feldera_api_key_file;  // bearer key for Feldera's API server
 
   // Standalone mode: where incarnation history is kept across restarts; empty: not kept.
   std::string history_path;
