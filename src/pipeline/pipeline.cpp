@@ -285,33 +285,13 @@ void Pipeline::ObservePod(const kube::PodObservation& pod, bool deleted) {
 }
 
 void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Resolved& out) {
-  const auto now = WallClock::now();
-  if (t.adopt) {
-    Incarnation* newest = history_.MutableNewest();
-    newest->pod_uid = t.pod_uid;
-    newest->container_id = t.container_id;
-    newest->restart_count = t.restart_count;
-    if (t.previous_end) {
-      if (Incarnation* previous = history_.MutablePrevious(); previous && previous->end) {
-        const auto observed = previous->end->observed_at;
-        previous->end = t.previous_end;
-        previous->end->observed_at = observed;
-      }
-    }
-  }
   if (t.end) {
     spdlog::info("pipeline '{}' incarnation {} ended: {}{}", name_,
                  IncarnationLabel(history_.Current()), t.end->reason,
                  t.end->exit_code ? " (exit code " + std::to_string(*t.end->exit_code) + ")" : "");
-    history_.EndCurrent(*t.end);
   }
+  ApplyToHistory(history_, t, WallClock::now());
   if (t.begin) {
-    Incarnation next;
-    next.first_seen = now;
-    next.pod_uid = t.pod_uid;
-    next.container_id = t.container_id;
-    next.restart_count = t.restart_count;
-    history_.Begin(next, t.end.value_or(IncarnationEnd{now, "Restarted", std::nullopt, "", ""}));
     spdlog::info("pipeline '{}' new incarnation in pod {} container {} (restart count {})", name_,
                  t.pod_uid, t.container_id, t.restart_count);
   }

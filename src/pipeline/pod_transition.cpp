@@ -126,4 +126,30 @@ PodTransition ApplyPodDeletion(const IncarnationHistory& history, const PodObser
   return t;
 }
 
+void ApplyToHistory(IncarnationHistory& history, const PodTransition& t,
+                    WallClock::time_point now) {
+  if (t.adopt) {
+    Incarnation* newest = history.MutableNewest();
+    newest->pod_uid = t.pod_uid;
+    newest->container_id = t.container_id;
+    newest->restart_count = t.restart_count;
+    Incarnation* previous = history.MutablePrevious();
+    if (t.previous_end && previous && previous->end) {
+      // Kubernetes tells how it ended; when the service learned of it stays as it was.
+      const auto observed = previous->end->observed_at;
+      previous->end = t.previous_end;
+      previous->end->observed_at = observed;
+    }
+  }
+  if (t.end) history.EndCurrent(*t.end);
+  if (t.begin) {
+    Incarnation next;
+    next.first_seen = now;
+    next.pod_uid = t.pod_uid;
+    next.container_id = t.container_id;
+    next.restart_count = t.restart_count;
+    history.Begin(next, t.end.value_or(IncarnationEnd{now, "Restarted", std::nullopt, "", ""}));
+  }
+}
+
 }  // namespace sidecar

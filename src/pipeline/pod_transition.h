@@ -42,4 +42,7 @@ PodTransition ApplyPodChange(const IncarnationHistory& history, const kube::PodO
 PodTransition ApplyPodDeletion(const IncarnationHistory& history, const kube::PodObservation& pod,
                                WallClock::time_point now);
 
+// Applies `t` to `history`: the adoption, the end, then the beginning of an incarnation.
+void ApplyToHistory(IncarnationHistory& history, const PodTransition& t, WallClock::time_point now);
+
 }  // namespace sidecar

@@ -29,17 +29,8 @@ PodObservation Pod(const std::string& uid, const std::string& container_id, int6
   return pod;
 }
 
-// Applies a transition to a history the way Pipeline does.
 void Apply(IncarnationHistory& h, const PodTransition& t) {
-  if (t.end) h.EndCurrent(*t.end);
-  if (t.begin) {
-    Incarnation next;
-    next.first_seen = kNow;
-    next.pod_uid = t.pod_uid;
-    next.container_id = t.container_id;
-    next.restart_count = t.restart_count;
-    h.Begin(next, t.end.value_or(IncarnationEnd{}));
-  }
+  ApplyToHistory(h, t, kNow);
 }
 
 TEST(PodTransition, FirstRunningPodBegins) {
@@ -153,6 +144,11 @@ TEST(PodTransition, AdoptsAnIncarnationBegunFromStats) {
   EXPECT_FALSE(t.end);
   ASSERT_TRUE(t.previous_end);
   EXPECT_EQ(t.previous_end->reason, "Error");
+  Apply(h, t);
+  ASSERT_EQ(h.entries().size(), 2u);
+  EXPECT_EQ(h.entries()[0].container_id, "containerd://b");
+  EXPECT_EQ(h.entries()[0].uuid, from_stats.uuid);
+  EXPECT_EQ(h.entries()[1].end->reason, "Error");
 }
 
 TEST(IncarnationHistory, JsonRoundTrip) {
