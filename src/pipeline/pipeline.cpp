@@ -132,28 +132,41 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
                               const UpstreamOutcome& outcome) {
   Resolved answers;
   std::vector<EndpointKey> queries;
+  bool history_changed = false;
   {
     std::lock_guard lock(mu_);
     auto it = endpoints_.find(key);
     if (it == endpoints_.end())
       return;  // the incarnation ended meanwhile; its waiters were answered
-    answers = it->second.waiters.OnOutcome(count, outcome, it->second.frontier);
+    UpstreamOutcome effective = outcome;
+    const std::string& code = outcome.error.error_code;
     if (outcome.kind == UpstreamOutcome::Kind::kError) {
-      // A restart or an outage shows up here first: refresh the view at once.
-      const std::string& code = outcome.error.error_code;
       if (code == "PipelineInteractionUnreachable" && reachable_) {
         reachable_ = false;
         unreachable_reason_ = outcome.error.message;
         spdlog::warn("pipeline '{}' unreachable: {}", name_, outcome.error.message);
         UpdateMetricsLocked(false);
       }
+      const Incarnation* current = history_.Current();
+      if (code == "PipelineRestarted" && current && current->uuid == key.first) {
+        // The pipeline itself says this incarnation is over: record it, and answer with the
+        // service's own 410, as for every other token of an ended incarnation.
+        history_.EndCurrent(IncarnationEnd{WallClock::now(), "Restarted", std::nullopt, "",
+                                           "the pipeline reported a newer incarnation"});
+        history_changed = true;
+        effective = UpstreamOutcome::Error(
+            PipelineRestartedError(name_, key.first, history_.Find(key.first), nullptr));
+      }
+      // A restart or an outage shows up here first: refresh the view at once.
       if (code == "PipelineRestarted" || code == "PipelineInteractionUnreachable") {
         StartProbeLocked();
       }
     }
+    answers = it->second.waiters.OnOutcome(count, effective, it->second.frontier);
+    if (history_changed) FailWaitersOfEndedLocked(answers);
     queries.push_back(key);
   }
-  Finish(answers, queries, false);
+  Finish(answers, queries, history_changed);
 }
 
 void Pipeline::Tick(SteadyClock::time_point now) {

@@ -99,7 +99,12 @@ PodTransition ApplyPodChange(const IncarnationHistory& history, const PodObserva
     if (terminal) t.end = terminal;
     return t;
   }
-  // A process the history has not seen: the newest one, if still running, is over.
+  // A process the history has not seen: the newest one, if still running, is over; if it already
+  // ended (the pipeline said so first), Kubernetes now tells how.
+  if (newest && newest->ended() && newest->pod_uid == pod.uid && !newest->end->exit_code &&
+      pod.container && pod.container->last_terminated) {
+    t.previous_end = PreviousContainerEnd(pod, now);
+  }
   if (newest && !newest->ended()) {
     if (newest->pod_uid != pod.uid) {
       t.end = IncarnationEnd{now, "Deleted", std::nullopt, "",
@@ -128,18 +133,21 @@ PodTransition ApplyPodDeletion(const IncarnationHistory& history, const PodObser
 
 void ApplyToHistory(IncarnationHistory& history, const PodTransition& t,
                     WallClock::time_point now) {
+  // Kubernetes tells how an ended incarnation ended; when the service learned of it stays.
+  auto refine = [&](Incarnation* ended) {
+    if (!t.previous_end || !ended || !ended->end) return;
+    const auto observed = ended->end->observed_at;
+    ended->end = t.previous_end;
+    ended->end->observed_at = observed;
+  };
   if (t.adopt) {
     Incarnation* newest = history.MutableNewest();
     newest->pod_uid = t.pod_uid;
     newest->container_id = t.container_id;
     newest->restart_count = t.restart_count;
-    Incarnation* previous = history.MutablePrevious();
-    if (t.previous_end && previous && previous->end) {
-      // Kubernetes tells how it ended; when the service learned of it stays as it was.
-      const auto observed = previous->end->observed_at;
-      previous->end = t.previous_end;
-      previous->end->observed_at = observed;
-    }
+    refine(history.MutablePrevious());
+  } else {
+    refine(history.MutableNewest());
   }
   if (t.end) history.EndCurrent(*t.end);
   if (t.begin) {

@@ -23,7 +23,9 @@ struct PodTransition {
   // The newest incarnation was begun from /stats before Kubernetes reported its container: it
   // takes this pod identity.
   bool adopt = false;
-  // With adopt: how the incarnation before it really ended, in place of what /stats could tell.
+  // How an incarnation already recorded as ended really ended (Kubernetes' reason and exit code,
+  // in place of what the pipeline could tell): with adopt, the one before the newest; else the
+  // newest.
   std::optional<IncarnationEnd> previous_end;
   std::string pod_uid;
   std::string container_id;

@@ -56,12 +56,16 @@ class KubernetesMode : public ::testing::Test {
     api_.MutatePod(kNamespace, kPodName, change);
   }
 
-  web::json::value GoneDetails(const std::string& token) {
+  // Waits for `token` to be answered 410; `patience` covers the watch's backoff after faults.
+  web::json::value GoneDetails(const std::string& token,
+                               std::chrono::milliseconds patience = std::chrono::seconds(10)) {
     HttpResult r;
-    const bool gone = WaitUntil([&] {
-      r = h_->Status(token);
-      return r.status == 410;
-    });
+    const bool gone = WaitUntil(
+        [&] {
+          r = h_->Status(token);
+          return r.status == 410;
+        },
+        patience);
     EXPECT_TRUE(gone) << r.status << " " << r.body;
     return gone ? r.Json().at("details") : web::json::value::object();
   }
@@ -114,7 +118,7 @@ TEST_F(KubernetesMode, EvictionIsGoneWithReasonEvicted) {
   h_->Sim("/sim/pause");
   const std::string token = h_->Ingest();
   Mutate([](web::json::value& pod) { EvictPod(pod); });
-  EXPECT_EQ(GoneDetails(token).at("reason").as_string(), "Evicted");
+  EXPECT_EQ(GoneDetails(token, std::chrono::seconds(45)).at("reason").as_string(), "Evicted");
 }
 
 TEST_F(KubernetesMode, NewIncarnationInStatsWithoutPodChangeIsGone) {
@@ -138,6 +142,51 @@ TEST_F(KubernetesMode, PipelineIdWorksInThePathToo) {
   EXPECT_EQ(r.status / 100, 2) << r.body;
   auto list = HttpGet(h_->ServiceUrl("/v0/pipelines")).Json();
   EXPECT_EQ(list.at(0).at("name").as_string(), "demo");
+}
+
+// Requests for pods the fake API server received since its log was cleared.
+int PodRequests(const FakeKubeApiServer& api) {
+  int n = 0;
+  for (const auto& r : api.RequestLog()) n += r.resource == "pods";
+  return n;
+}
+
+TEST_F(KubernetesMode, StreamCutMidEventLosesNoTransition) {
+  h_->Sim("/sim/pause");
+  const std::string token = h_->Ingest();
+  h_->KillSim();
+  api_.DropWatchStreams(/*mid_event=*/true);
+  Mutate([](web::json::value& pod) { TerminateContainer(pod, "pipeline", "OOMKilled", 137); });
+  EXPECT_EQ(GoneDetails(token).at("reason").as_string(), "OOMKilled");
+}
+
+TEST_F(KubernetesMode, ChangesDuringAnOutageAndACompactionAreSeenAfterIt) {
+  h_->Sim("/sim/pause");
+  const std::string token = h_->Ingest();
+  h_->KillSim();
+  api_.ClearRequestLog();
+  // The API server answers 500 for a while; meanwhile the pod changes and history is compacted,
+  // so the watch cannot resume where it was (410) and must list again.
+  api_.FailRequests(500, -1, std::chrono::seconds(3));
+  api_.DropWatchStreams(false);
+  Mutate([](web::json::value& pod) { TerminateContainer(pod, "pipeline", "OOMKilled", 137); });
+  api_.Compact();
+  // The backoff after the outage (800 ms doubling, with jitter) may take a while to list again.
+  EXPECT_EQ(GoneDetails(token, std::chrono::seconds(45)).at("reason").as_string(), "OOMKilled");
+  // Backoff, not a busy loop: a handful of requests over the outage.
+  EXPECT_LE(PodRequests(api_), 15);
+}
+
+TEST_F(KubernetesMode, A429StormIsWaitedOutWithRetryAfter) {
+  h_->Sim("/sim/pause");
+  const std::string token = h_->Ingest();
+  h_->KillSim();
+  api_.ClearRequestLog();
+  api_.FailRequests(429, -1, std::chrono::seconds(3), /*retry_after_seconds=*/1);
+  api_.DropWatchStreams(false);
+  Mutate([](web::json::value& pod) { EvictPod(pod); });
+  EXPECT_EQ(GoneDetails(token, std::chrono::seconds(45)).at("reason").as_string(), "Evicted");
+  EXPECT_LE(PodRequests(api_), 8) << "Retry-After: 1 over 3 s allows a few tries, not a storm";
 }
 
 // The history as comparable text: each incarnation's UUID, end reason and checkpoint flag.

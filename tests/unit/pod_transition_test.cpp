@@ -151,6 +151,22 @@ TEST(PodTransition, AdoptsAnIncarnationBegunFromStats) {
   EXPECT_EQ(h.entries()[1].end->reason, "Error");
 }
 
+TEST(PodTransition, KubernetesTellsHowAnIncarnationThePipelineEndedEnded) {
+  IncarnationHistory h;
+  Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
+  // The pipeline answered 410 first: the service ended the incarnation without details.
+  h.EndCurrent(IncarnationEnd{kNow, "Restarted", std::nullopt, "", ""});
+  PodObservation restarted = Pod("uid-1", "containerd://b", 1);
+  restarted.container->last_terminated = TerminatedState{"OOMKilled", 137, "", "t", ""};
+  PodTransition t = ApplyPodChange(h, restarted, kNow);
+  EXPECT_TRUE(t.begin);
+  EXPECT_FALSE(t.end);
+  Apply(h, t);
+  ASSERT_EQ(h.entries().size(), 2u);
+  EXPECT_EQ(h.entries()[1].end->reason, "OOMKilled");
+  EXPECT_EQ(h.entries()[1].end->exit_code, 137);
+}
+
 TEST(IncarnationHistory, JsonRoundTrip) {
   IncarnationHistory h(4);
   Incarnation a;
