@@ -12,6 +12,7 @@
 #include "api/http_server.h"
 #include "app/ticker.h"
 #include "config/config.h"
+#include "discovery/feldera_names.h"
 #include "discovery/pod_watcher.h"
 #include "discovery/reflector_metrics.h"
 #include "history/history_store.h"
@@ -59,6 +60,7 @@ sidecar::PipelineOptions MakePipelineOptions(const Config& cfg, sidecar::Metrics
 
 // The list+watch of pipeline pods for cluster and sidecar modes.
 struct PodDiscovery {
+  std::shared_ptr<sidecar::FelderaPipelineNames> names;
   std::unique_ptr<sidecar::ReflectorMetrics> observer;
   std::unique_ptr<sidecar::PodWatcher> watcher;
   std::unique_ptr<sidecar::kube::Reflector> reflector;
@@ -108,8 +110,16 @@ sidecar::Result<PodDiscovery> StartPodDiscovery(
                reflector_options.query.resource_path, connection.description());
 
   PodDiscovery discovery;
-  discovery.watcher = std::make_unique<sidecar::PodWatcher>(pipelines, make_pipeline, pod_options,
-                                                            cfg.mode == Mode::kSidecar);
+  sidecar::PodWatcher::NameResolver name_for_id;
+  if (!cfg.feldera_api_url.empty()) {
+    sidecar::FelderaNamesOptions names;
+    names.api_url = cfg.feldera_api_url;
+    names.api_key_file = cfg.feldera_api_key_file;
+    discovery.names = std::make_shared<sidecar::FelderaPipelineNames>(names);
+    name_for_id = [names = discovery.names](const std::string& id) { return names->NameForId(id); };
+  }
+  discovery.watcher = std::make_unique<sidecar::PodWatcher>(
+      pipelines, make_pipeline, pod_options, cfg.mode == Mode::kSidecar, name_for_id);
   discovery.observer = std::make_unique<sidecar::ReflectorMetrics>(metrics);
   discovery.reflector = std::make_unique<sidecar::kube::Reflector>(
       connection, reflector_options, *discovery.watcher, discovery.observer.get());

@@ -221,7 +221,10 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
   }
   if (const YAML::Node feldera = root["feldera"]) {
     ExpectMap(feldera, "feldera");
-    RejectUnknownKeys(feldera, "feldera.", {"api_url"});
+    RejectUnknownKeys(feldera, "feldera.", {"api_url", "api_key_file"});
+    if (feldera["api_key_file"]) {
+      config.feldera_api_key_file = StringField(feldera["api_key_file"], "feldera.api_key_file");
+    }
     if (feldera["api_url"]) {
       config.feldera_api_url = StringField(feldera["api_url"], "feldera.api_url");
       if (!config.feldera_api_url.empty() && !ValidBaseUrl(config.feldera_api_url)) {

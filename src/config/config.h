@@ -63,7 +63,10 @@ struct Config {
   int tracker_interval_ms = 50;
   int max_wait_ms = 30000;
 
-  std::string feldera_api_url;       // when set, /v0/config is forwarded there
+  // Feldera's API server: /v0/config is forwarded there, and in the Kubernetes modes pipeline
+  // names are asked from it for pods without a name label.
+  std::string feldera_api_url;
+  std::string feldera_api_key_file;  // an API key for it (a mounted Secret), sent as a bearer token
 
   // Standalone mode: where incarnation history is kept across restarts; empty: not kept.
   std::string history_path;

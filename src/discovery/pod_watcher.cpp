@@ -5,17 +5,20 @@
 namespace sidecar {
 
 PodWatcher::PodWatcher(PipelineRegistry& registry, PipelineFactory make_pipeline,
-                       kube::PodObservationOptions options, bool loopback)
+                       kube::PodObservationOptions options, bool loopback, NameResolver name_for_id)
     : registry_(registry),
       make_pipeline_(std::move(make_pipeline)),
       options_(std::move(options)),
-      loopback_(loopback) {}
+      loopback_(loopback),
+      name_for_id_(std::move(name_for_id)) {}
 
 void PodWatcher::Observe(const web::json::value& object, bool deleted) {
   std::optional<kube::PodObservation> pod = kube::ObservePod(object, options_);
   if (!pod || pod->ordinal != 0) return;
   if (loopback_ && !pod->pod_ip.empty()) pod->pod_ip = "127.0.0.1";
-  const std::string name = pod->pipeline_name.empty() ? pod->pipeline_id : pod->pipeline_name;
+  std::string name = pod->pipeline_name;
+  if (name.empty() && name_for_id_) name = name_for_id_(pod->pipeline_id).value_or("");
+  if (name.empty()) name = pod->pipeline_id;
   auto pipeline = registry_.FindOrAdd(name, [&] {
     spdlog::info("pipeline '{}' (id {}) found in pod {}/{}", name, pod->pipeline_id,
                  pod->namespace_name, pod->pod_name);

@@ -1,9 +1,9 @@
 // PodWatcher: turns the pipeline pods a Reflector reports into pipelines in the registry and
 // pod observations for them.
 //
-// Only a pipeline's API host (StatefulSet ordinal 0) counts. A pod's pipeline is its name label
-// when present, else the pipeline id from the pod name; the id always finds it too. In sidecar
-// mode the pipeline is reached on loopback.
+// Only a pipeline's API host (StatefulSet ordinal 0) counts. A pod's pipeline is named by its
+// name label when present, else by Feldera's API server for its id, else by the id from the pod
+// name; the id always finds it too. In sidecar mode the pipeline is reached on loopback.
 //
 // Called on the reflector's thread; what it touches (registry, pipelines) is thread-safe.
 #pragma once
@@ -11,6 +11,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "kube/pod_observation.h"
@@ -22,9 +23,11 @@ namespace sidecar {
 class PodWatcher : public kube::ReflectorHandler {
  public:
   using PipelineFactory = std::function<std::shared_ptr<Pipeline>(const std::string& name)>;
+  // The pipeline's name for its id (Feldera's API server), if known; may be empty.
+  using NameResolver = std::function<std::optional<std::string>(const std::string& pipeline_id)>;
 
   PodWatcher(PipelineRegistry& registry, PipelineFactory make_pipeline,
-             kube::PodObservationOptions options, bool loopback);
+             kube::PodObservationOptions options, bool loopback, NameResolver name_for_id = {});
 
   void OnAdded(const web::json::value& pod) override { Observe(pod, false); }
   void OnModified(const web::json::value& pod) override { Observe(pod, false); }
@@ -41,6 +44,7 @@ class PodWatcher : public kube::ReflectorHandler {
   const PipelineFactory make_pipeline_;
   const kube::PodObservationOptions options_;
   const bool loopback_;
+  const NameResolver name_for_id_;
   std::atomic<bool> synced_{false};
 };
 

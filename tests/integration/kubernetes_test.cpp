@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 
+#include "fakes/feldera_api/fake_feldera_api.h"
 #include "fakes/kube_api/fake_kube_api.h"
 #include "fakes/kube_api/pod_mutations.h"
 #include "integration/service_harness.h"
@@ -249,6 +251,33 @@ TEST_F(KubernetesMode, ReplicasAgreeOnHistoryAndARestartedServiceAnswersAsBefore
     EXPECT_EQ(r.Json().at("details").at("reason"),
               web::json::value::parse(answers[i]).at("details").at("reason"));
   }
+}
+
+TEST(KubernetesNames, PodsWithoutANameLabelAreNamedByFelderasApiServer) {
+  FakeFelderaApi feldera;
+  feldera.SetPipelines({{kPipelineId, "orders"}});
+  feldera.RequireApiKey("apikey:secret");
+  const std::string key_file = ::testing::TempDir() + "/feldera-key-" + std::to_string(FreePort());
+  std::ofstream(key_file) << "apikey:secret\n";
+
+  FakeKubeApiServer api(FreePort());
+  api.Start();
+  const int sim_port = FreePort();
+  PipelinePodOptions pod_options;
+  pod_options.container_port = sim_port;
+  api.CreatePod(MakePipelinePod(kNamespace, kPodName, {}, "127.0.0.1", pod_options));
+  HarnessOptions options;
+  options.sim_port = sim_port;
+  options.pipeline = "orders";
+  options.kubernetes_yaml =
+      "mode: cluster\nkubernetes:\n  api_url: " + api.Url() + "\n  namespace: " + kNamespace +
+      "\nfeldera:\n  api_url: " + feldera.Url() + "\n  api_key_file: " + key_file + "\n";
+  ServiceHarness h(options);
+  HttpResult r = h.Status(h.Ingest());
+  EXPECT_EQ(r.status / 100, 2) << r.body;
+  EXPECT_EQ(HttpGet(h.ServiceUrl("/v0/pipelines")).Json().at(0).at("name").as_string(), "orders");
+  EXPECT_EQ(feldera.LastAuthorization(), "Bearer apikey:secret");
+  std::remove(key_file.c_str());
 }
 
 class SidecarMode : public KubernetesMode {
