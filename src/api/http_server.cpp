@@ -218,8 +218,8 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
   const std::string query = request.relative_uri().query();
   const std::string target = query.empty() ? upstream_target : upstream_target + "?" + query;
   Metrics& metrics = metrics_;
-  const_cast<http_request&>(request)
-      .extract_vector()
+  http_request incoming = request;  // a handle on the same request; extracting needs non-const
+  incoming.extract_vector()
       .then([pipeline, request, target, route_name](std::vector<unsigned char> body) {
         http_request upstream(request.method());
         upstream.set_request_uri(target);
