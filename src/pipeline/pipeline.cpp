@@ -187,11 +187,6 @@ void Pipeline::Tick(SteadyClock::time_point now) {
   for (const auto& [key, count] : due) SendQuery(key, count);
 }
 
-void Pipeline::ProbeNow() {
-  std::lock_guard lock(mu_);
-  StartProbeLocked();
-}
-
 void Pipeline::StartProbeLocked() {
   if (probe_in_flight_ || !client_) return;
   probe_in_flight_ = true;

@@ -62,9 +62,6 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // Periodic work: probes when due, re-asks upstream for held long-polls, expires them.
   void Tick(SteadyClock::time_point now);
 
-  // Probes /stats now (unless a probe is already in flight).
-  void ProbeNow();
-
   // Answers everything still held with its current state (service shutdown).
   void ReleaseWaiters();
 
