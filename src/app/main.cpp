@@ -49,7 +49,7 @@ sidecar::PipelineOptions MakePipelineOptions(const Config& cfg, sidecar::Metrics
   options.metrics = &metrics;
   options.probe_interval = std::chrono::milliseconds(cfg.probe_interval_ms);
   options.history_size = static_cast<size_t>(cfg.kubernetes.history_size);
-  const int retry_after = std::max(1, (cfg.probe_interval_ms + 999) / 1000);
+  const int retry_after = sidecar::RetryAfterFor(options.probe_interval);
   const auto timeout = std::chrono::milliseconds(cfg.upstream_timeout_ms);
   options.make_client = [timeout, retry_after, &metrics](const std::string& name,
                                                          const std::string& url) {

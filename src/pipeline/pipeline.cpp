@@ -38,9 +38,12 @@ std::shared_ptr<PipelineClient> Pipeline::client() const {
   return client_;
 }
 
+int RetryAfterFor(std::chrono::milliseconds probe_interval) {
+  return static_cast<int>(std::max<int64_t>(1, (probe_interval.count() + 999) / 1000));
+}
+
 int Pipeline::RetryAfterSeconds() const {
-  const auto ms = options_.probe_interval.count();
-  return static_cast<int>(std::max<int64_t>(1, (ms + 999) / 1000));
+  return RetryAfterFor(options_.probe_interval);
 }
 
 PipelineView Pipeline::ViewFor(const CompletionToken& token, bool reprobed) const {

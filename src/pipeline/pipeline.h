@@ -40,6 +40,10 @@ struct PipelineOptions {
   std::function<void(const std::string& pipeline, const IncarnationHistory&)> on_history_change;
 };
 
+// The Retry-After (seconds) for a pipeline probed every `probe_interval`: by then the service's
+// view is fresh.
+int RetryAfterFor(std::chrono::milliseconds probe_interval);
+
 class Pipeline : public std::enable_shared_from_this<Pipeline> {
  public:
   // `url` may be empty: a pipeline known from Kubernetes whose pod does not run yet. `history`

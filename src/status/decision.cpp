@@ -35,6 +35,17 @@ ApiError PipelineRestartedError(const std::string& pipeline, const Uuid& token_i
   return e;
 }
 
+namespace {
+
+Decision Unreachable(const PipelineView& view) {
+  return Decision::Error(ApiError::Unreachable(
+      view.name,
+      view.unreachable_reason.empty() ? "the pipeline is not answering" : view.unreachable_reason,
+      view.retry_after_seconds));
+}
+
+}  // namespace
+
 Decision DecideStatus(const CompletionToken& token, const PipelineView& view) {
   const IncarnationHistory& history = *view.history;
   const Incarnation* current = history.Current();
@@ -45,10 +56,7 @@ Decision DecideStatus(const CompletionToken& token, const PipelineView& view) {
       if (auto done = view.frontier->Lookup(token.count)) return Decision::Complete(done->step);
     }
     if (view.reachable) return Decision::AskUpstream();
-    return Decision::Error(ApiError::Unreachable(
-        view.name,
-        view.unreachable_reason.empty() ? "the pipeline is not answering" : view.unreachable_reason,
-        view.retry_after_seconds));
+    return Unreachable(view);
   }
 
   if (const Incarnation* known = history.Find(token.incarnation)) {
@@ -65,19 +73,13 @@ Decision DecideStatus(const CompletionToken& token, const PipelineView& view) {
     return Decision::Error(PipelineRestartedError(view.name, token.incarnation, nullptr, current));
   }
   if (!view.reprobed) return Decision::Reprobe();
-  if (!view.reachable) {
-    return Decision::Error(ApiError::Unreachable(
-        view.name,
-        view.unreachable_reason.empty() ? "the pipeline is not answering" : view.unreachable_reason,
-        view.retry_after_seconds));
-  }
+  if (!view.reachable) return Unreachable(view);
   if (!current) return Decision::Error(ApiError::NotDeployed(view.name, view.retry_after_seconds));
   // Reachable, refreshed, and still not the current incarnation: the token names an incarnation
   // this pipeline does not know (future-dated or from another pipeline).
-  ApiError e = ApiError::Unreachable(
+  return Decision::Error(ApiError::Unreachable(
       view.name, "the token's incarnation " + token.incarnation.ToString() + " is not known yet",
-      view.retry_after_seconds);
-  return Decision::Error(e);
+      view.retry_after_seconds));
 }
 
 }  // namespace sidecar
