@@ -48,6 +48,8 @@ sidecar::PipelineOptions MakePipelineOptions(const Config& cfg, sidecar::Metrics
   sidecar::PipelineOptions options;
   options.metrics = &metrics;
   options.probe_interval = std::chrono::milliseconds(cfg.probe_interval_ms);
+  options.token_budget =
+      std::make_shared<sidecar::TokenBudget>(static_cast<size_t>(cfg.max_tracked_tokens));
   options.history_size = static_cast<size_t>(cfg.kubernetes.history_size);
   const int retry_after = sidecar::RetryAfterFor(options.probe_interval);
   const auto timeout = std::chrono::milliseconds(cfg.upstream_timeout_ms);

@@ -210,13 +210,17 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
   }
   if (const YAML::Node tracker = root["tracker"]) {
     ExpectMap(tracker, "tracker");
-    RejectUnknownKeys(tracker, "tracker.", {"interval_ms", "max_wait_ms"});
+    RejectUnknownKeys(tracker, "tracker.", {"interval_ms", "max_wait_ms", "max_tokens"});
     if (tracker["interval_ms"]) {
       config.tracker_interval_ms =
           IntField(tracker["interval_ms"], "tracker.interval_ms", 5, 60000);
     }
     if (tracker["max_wait_ms"]) {
       config.max_wait_ms = IntField(tracker["max_wait_ms"], "tracker.max_wait_ms", 0, 300000);
+    }
+    if (tracker["max_tokens"]) {
+      config.max_tracked_tokens =
+          IntField(tracker["max_tokens"], "tracker.max_tokens", 0, 10000000);
     }
   }
   if (const YAML::Node feldera = root["feldera"]) {

@@ -59,9 +59,13 @@ struct Config {
   int probe_interval_ms = 1000;
   int upstream_timeout_ms = 5000;
 
-  // Long-polls (wait_ms) are re-checked upstream at this interval while held.
+  // The token tracker's period: tracked tokens and held long-polls are checked upstream once per
+  // interval and endpoint (see EndpointTracker for the exact bound).
   int tracker_interval_ms = 50;
   int max_wait_ms = 30000;
+  // How many tokens the tracker follows at once, over all pipelines; more are counted as
+  // abandoned (overflow).
+  int max_tracked_tokens = 100000;
 
   // Feldera's API server: /v0/config is forwarded there, and in the Kubernetes modes pipeline
   // names are asked from it for pods without a name label.

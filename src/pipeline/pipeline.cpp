@@ -5,6 +5,9 @@
 namespace sidecar {
 namespace {
 
+// The default cap on tracked tokens (tracker.max_tokens) for a pipeline given none.
+constexpr size_t kDefaultMaxTrackedTokens = 100000;
+
 void RunAll(Resolved& resolved) {
   for (auto& [reply, answer] : resolved) reply(answer);
   resolved.clear();
@@ -24,7 +27,12 @@ std::string IncarnationLabel(const Incarnation* i) {
 
 Pipeline::Pipeline(std::string name, const std::string& url, PipelineOptions options,
                    IncarnationHistory history)
-    : name_(std::move(name)), options_(std::move(options)), history_(std::move(history)) {
+    : name_(std::move(name)),
+      options_(std::move(options)),
+      history_(std::move(history)),
+      token_budget_(options_.token_budget
+                        ? options_.token_budget
+                        : std::make_shared<TokenBudget>(kDefaultMaxTrackedTokens)) {
   if (!url.empty()) client_ = options_.make_client(name_, url);
   // With nothing to probe there is nothing to wait for before answering.
   if (!client_) {
@@ -51,7 +59,7 @@ PipelineView Pipeline::ViewFor(const CompletionToken& token, bool reprobed) cons
   view.name = name_;
   view.history = &history_;
   auto it = endpoints_.find({token.incarnation, token.endpoint});
-  view.frontier = it == endpoints_.end() ? nullptr : &it->second.frontier;
+  view.frontier = it == endpoints_.end() ? nullptr : &it->second.frontier();
   view.reachable = reachable_ && client_ != nullptr;
   // Without a client there is nothing to refresh the view from.
   view.reprobed = reprobed || client_ == nullptr;
@@ -62,25 +70,23 @@ PipelineView Pipeline::ViewFor(const CompletionToken& token, bool reprobed) cons
 
 void Pipeline::QueryStatus(const CompletionToken& token,
                            std::optional<SteadyClock::time_point> deadline, ReplyFn reply) {
-  Resolved answers;
-  std::vector<EndpointKey> queries;
+  Effects effects;
   {
     std::lock_guard lock(mu_);
-    Handle(token, deadline, std::move(reply), /*reprobed=*/false, answers, queries);
+    Handle(token, deadline, std::move(reply), /*reprobed=*/false, effects);
   }
-  Finish(answers, queries, false);
+  Finish(effects);
 }
 
 void Pipeline::Handle(const CompletionToken& token, std::optional<SteadyClock::time_point> deadline,
-                      ReplyFn reply, bool reprobed, Resolved& out,
-                      std::vector<EndpointKey>& queries) {
+                      ReplyFn reply, bool reprobed, Effects& effects) {
   const Decision decision = DecideStatus(token, ViewFor(token, reprobed));
   switch (decision.kind) {
     case Decision::Kind::kComplete:
-      out.emplace_back(std::move(reply), StatusAnswer::Complete(decision.step));
+      effects.answers.emplace_back(std::move(reply), StatusAnswer::Complete(decision.step));
       return;
     case Decision::Kind::kError:
-      out.emplace_back(std::move(reply), StatusAnswer::Failed(decision.error));
+      effects.answers.emplace_back(std::move(reply), StatusAnswer::Failed(decision.error));
       return;
     case Decision::Kind::kReprobe:
       reprobe_waiters_.push_back({token, deadline, std::move(reply)});
@@ -88,26 +94,89 @@ void Pipeline::Handle(const CompletionToken& token, std::optional<SteadyClock::t
       return;
     case Decision::Kind::kAskUpstream: {
       const EndpointKey key{token.incarnation, token.endpoint};
-      endpoints_[key].waiters.Add(token.count, deadline, std::move(reply));
-      queries.push_back(key);
+      EndpointLocked(key).AddWaiter(token.count, deadline, std::move(reply));
+      TrackLocked(key, token.count, TokenSource::kStatusRequest, SteadyClock::now(), effects);
+      effects.queries.push_back(key);
       return;
     }
   }
 }
 
-void Pipeline::Finish(Resolved& answers, const std::vector<EndpointKey>& queries,
-                      bool history_changed) {
-  RunAll(answers);
-  for (const auto& key : queries) {
+void Pipeline::TrackToken(const CompletionToken& token, TokenSource source,
+                          SteadyClock::time_point born) {
+  Effects effects;
+  {
+    std::lock_guard lock(mu_);
+    const Decision decision = DecideStatus(token, ViewFor(token, /*reprobed=*/false));
+    if (decision.kind == Decision::Kind::kReprobe) StartProbeLocked();
+    // A token of an incarnation not known yet is tracked too: the probe will tell whether that
+    // incarnation is the current one (the token is kept) or an old one (it is abandoned).
+    if (decision.kind == Decision::Kind::kAskUpstream || decision.kind == Decision::Kind::kReprobe) {
+      TrackLocked({token.incarnation, token.endpoint}, token.count, source, born, effects);
+    }
+  }
+  Finish(effects);
+}
+
+EndpointTracker& Pipeline::EndpointLocked(const EndpointKey& key) {
+  return endpoints_.try_emplace(key, *token_budget_).first->second;
+}
+
+void Pipeline::TrackLocked(const EndpointKey& key, uint64_t count, TokenSource source,
+                           SteadyClock::time_point born, Effects& effects) {
+  switch (EndpointLocked(key).Track(count, source, born)) {
+    case EndpointTracker::TrackResult::kTracked:
+      NoteTrackedLocked(effects);
+      break;
+    case EndpointTracker::TrackResult::kOverflow:
+      ++effects.abandoned_overflow;
+      break;
+    case EndpointTracker::TrackResult::kAlreadyFollowed:
+      break;
+  }
+}
+
+void Pipeline::AddProgress(EndpointProgress progress, Effects& effects) {
+  Append(effects.answers, std::move(progress.answers));
+  if (progress.completed.empty()) return;
+  std::move(progress.completed.begin(), progress.completed.end(),
+            std::back_inserter(effects.completed));
+  NoteTrackedLocked(effects);
+}
+
+uint64_t Pipeline::TrackedLocked() const {
+  uint64_t tracked = 0;
+  for (const auto& [key, endpoint] : endpoints_) tracked += endpoint.tracked();
+  return tracked;
+}
+
+void Pipeline::NoteTrackedLocked(Effects& effects) const { effects.tracked = TrackedLocked(); }
+
+void Pipeline::Finish(Effects& effects) {
+  RunAll(effects.answers);
+  if (Metrics* metrics = options_.metrics) {
+    for (const TokenCompletion& c : effects.completed) {
+      metrics->ObserveTokenLatency(name_, TokenSourceName(c.source),
+                                   std::chrono::duration<double>(c.latency).count());
+    }
+    if (effects.abandoned_ended)
+      metrics->CountTokenAbandoned(name_, "incarnation_ended", effects.abandoned_ended);
+    if (effects.abandoned_overflow)
+      metrics->CountTokenAbandoned(name_, "overflow", effects.abandoned_overflow);
+    if (effects.abandoned_endpoint)
+      metrics->CountTokenAbandoned(name_, "endpoint_removed", effects.abandoned_endpoint);
+    if (effects.tracked) metrics->SetTokensTracked(name_, *effects.tracked);
+  }
+  for (const auto& key : effects.queries) {
     std::optional<uint64_t> count;
     {
       std::lock_guard lock(mu_);
       auto it = endpoints_.find(key);
-      if (it != endpoints_.end()) count = it->second.waiters.StartQuery(/*tick=*/false);
+      if (it != endpoints_.end()) count = it->second.StartQuery();
     }
     if (count) SendQuery(key, *count);
   }
-  if (history_changed && options_.on_history_change) {
+  if (effects.history_changed && options_.on_history_change) {
     IncarnationHistory copy;
     {
       std::lock_guard lock(mu_);
@@ -133,9 +202,7 @@ void Pipeline::SendQuery(const EndpointKey& key, uint64_t count) {
 
 void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
                               const UpstreamOutcome& outcome) {
-  Resolved answers;
-  std::vector<EndpointKey> queries;
-  bool history_changed = false;
+  Effects effects;
   {
     std::lock_guard lock(mu_);
     auto it = endpoints_.find(key);
@@ -156,66 +223,86 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
         // service's own 410, as for every other token of an ended incarnation.
         history_.EndCurrent(IncarnationEnd{WallClock::now(), "Restarted", std::nullopt, "",
                                            "the pipeline reported a newer incarnation"});
-        history_changed = true;
+        effects.history_changed = true;
         effective = UpstreamOutcome::Error(
             PipelineRestartedError(name_, key.first, history_.Find(key.first), nullptr));
       }
-      // A restart or an outage shows up here first: refresh the view at once.
+      // A restart or an outage shows up here first: refresh the view as soon as allowed.
       if (code == "PipelineRestarted" || code == "PipelineInteractionUnreachable") {
         StartProbeLocked();
       }
     }
-    answers = it->second.waiters.OnOutcome(count, effective, it->second.frontier);
-    if (history_changed) FailWaitersOfEndedLocked(answers);
-    queries.push_back(key);
+    AddProgress(it->second.OnOutcome(count, effective, SteadyClock::now()), effects);
+    if (code == "UnknownEndpointInCompletionToken") {
+      // The pipeline no longer has this endpoint: its tokens will never complete.
+      effects.abandoned_endpoint += it->second.tracked();
+      endpoints_.erase(it);
+      NoteTrackedLocked(effects);
+    } else {
+      effects.queries.push_back(key);
+    }
+    if (effects.history_changed) FailWaitersOfEndedLocked(effects);
   }
-  Finish(answers, queries, history_changed);
+  Finish(effects);
 }
 
 void Pipeline::Tick(SteadyClock::time_point now) {
-  Resolved answers;
-  std::vector<std::pair<EndpointKey, uint64_t>> due;
+  Effects effects;
   {
     std::lock_guard lock(mu_);
-    if (now >= next_probe_) {
+    probe_started_this_interval_ = false;
+    bool probe_due = probe_wanted_ || now >= next_probe_;
+    const Incarnation* current = history_.Current();
+    for (auto& [key, endpoint] : endpoints_) {
+      endpoint.BeginInterval();
+      Append(effects.answers, endpoint.Expire(now));
+      if (current && current->uuid == key.first && endpoint.WantsCompletedSteps()) {
+        probe_due = true;  // a step completing is what the tracked tokens wait for
+      }
+      effects.queries.push_back(key);
+    }
+    if (probe_due) {
       next_probe_ = now + options_.probe_interval;
       StartProbeLocked();
     }
-    for (auto& [key, state] : endpoints_) {
-      Append(answers, state.waiters.Expire(now, state.frontier));
-      if (auto count = state.waiters.StartQuery(/*tick=*/true)) due.emplace_back(key, *count);
-    }
   }
-  RunAll(answers);
-  for (const auto& [key, count] : due) SendQuery(key, count);
+  Finish(effects);
 }
 
 void Pipeline::StartProbeLocked() {
   if (probe_in_flight_ || !client_) return;
+  if (probe_started_this_interval_) {
+    probe_wanted_ = true;
+    return;
+  }
   probe_in_flight_ = true;
+  probe_started_this_interval_ = true;
+  probe_wanted_ = false;
   auto self = shared_from_this();
   client_->FetchStats().then(
       [self](const Result<StatsSnapshot>& result) { self->OnProbe(result); });
 }
 
-void Pipeline::FailWaitersOfEndedLocked(Resolved& out) {
+void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {
   const Incarnation* current = history_.Current();
+  bool dropped = false;
   for (auto it = endpoints_.begin(); it != endpoints_.end();) {
     if (current && current->uuid == it->first.first) {
       ++it;
       continue;
     }
     const Incarnation* ended = history_.Find(it->first.first);
-    Append(out, it->second.waiters.FailAll(
-                    PipelineRestartedError(name_, it->first.first, ended, current)));
+    Append(effects.answers, it->second.FailWaiters(
+                                PipelineRestartedError(name_, it->first.first, ended, current)));
+    effects.abandoned_ended += it->second.tracked();
+    dropped = dropped || it->second.tracked() > 0;
     it = endpoints_.erase(it);
   }
+  if (dropped) NoteTrackedLocked(effects);
 }
 
 void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
-  Resolved answers;
-  std::vector<EndpointKey> queries;
-  bool history_changed = false;
+  Effects effects;
   bool began = false;
   {
     std::lock_guard lock(mu_);
@@ -242,7 +329,7 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
         newest->start_time = stats.start_time;
         newest->initial_start_time = stats.initial_start_time;
         newest->resumed_from_checkpoint = stats.resumed_from_checkpoint;
-        history_changed = true;
+        effects.history_changed = true;
         spdlog::info("pipeline '{}' incarnation {} is running (resumed from checkpoint: {})", name_,
                      stats.incarnation.ToString(), stats.resumed_from_checkpoint);
       } else if (!known) {
@@ -257,18 +344,18 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
         next.first_seen = WallClock::now();
         history_.Begin(next, IncarnationEnd{WallClock::now(), "Restarted", std::nullopt, "",
                                             "a new incarnation answered /stats"});
-        history_changed = true;
+        effects.history_changed = true;
         began = true;
         spdlog::info(
             "pipeline '{}' incarnation {} began (previous: {}, resumed from checkpoint: {})", name_,
             stats.incarnation.ToString(), previous, stats.resumed_from_checkpoint);
       }
-      FailWaitersOfEndedLocked(answers);
+      FailWaitersOfEndedLocked(effects);
       if (stats.total_completed_steps) {
-        for (auto& [key, state] : endpoints_) {
+        const auto now = SteadyClock::now();
+        for (auto& [key, endpoint] : endpoints_) {
           if (key.first != stats.incarnation) continue;
-          state.frontier.AdvanceCompletedSteps(*stats.total_completed_steps);
-          Append(answers, state.waiters.ResolveFromFrontier(state.frontier));
+          AddProgress(endpoint.AdvanceCompletedSteps(*stats.total_completed_steps, now), effects);
         }
       }
     }
@@ -276,26 +363,25 @@ void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
     // Requests that waited for a fresh view are decided again, once.
     auto waiting = std::move(reprobe_waiters_);
     reprobe_waiters_.clear();
-    for (auto& w : waiting) Handle(w.token, w.deadline, std::move(w.reply), true, answers, queries);
+    for (auto& w : waiting) Handle(w.token, w.deadline, std::move(w.reply), true, effects);
   }
-  Finish(answers, queries, history_changed);
+  Finish(effects);
 }
 
 void Pipeline::ObservePod(const kube::PodObservation& pod, bool deleted) {
-  Resolved answers;
-  bool history_changed = false;
+  Effects effects;
   {
     std::lock_guard lock(mu_);
     const auto now = WallClock::now();
     const PodTransition t =
         deleted ? ApplyPodDeletion(history_, pod, now) : ApplyPodChange(history_, pod, now);
-    history_changed = t.end || t.begin || t.adopt;
-    ApplyPodTransitionLocked(t, answers);
+    effects.history_changed = t.end || t.begin || t.adopt;
+    ApplyPodTransitionLocked(t, effects);
   }
-  Finish(answers, {}, history_changed);
+  Finish(effects);
 }
 
-void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Resolved& out) {
+void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Effects& effects) {
   if (t.end) {
     spdlog::info("pipeline '{}' incarnation {} ended: {}{}", name_,
                  IncarnationLabel(history_.Current()), t.end->reason,
@@ -306,7 +392,7 @@ void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Resolved& out) {
     spdlog::info("pipeline '{}' new incarnation in pod {} container {} (restart count {})", name_,
                  t.pod_uid, t.container_id, t.restart_count);
   }
-  if (t.end || t.begin) FailWaitersOfEndedLocked(out);
+  if (t.end || t.begin) FailWaitersOfEndedLocked(effects);
   UpdateMetricsLocked(t.begin);
 
   // Follow the pipeline to wherever its pod now runs.
@@ -344,9 +430,7 @@ void Pipeline::ReleaseWaiters() {
   Resolved answers;
   {
     std::lock_guard lock(mu_);
-    const auto end_of_time = SteadyClock::time_point::max();
-    for (auto& [key, state] : endpoints_)
-      Append(answers, state.waiters.Expire(end_of_time, state.frontier));
+    for (auto& [key, endpoint] : endpoints_) Append(answers, endpoint.ReleaseWaiters());
   }
   RunAll(answers);
 }
@@ -365,6 +449,7 @@ web::json::value Pipeline::Describe() const {
   std::string state = !probed_once_ ? "unknown" : (reachable_ && current ? "running" : "down");
   v["state"] = web::json::value::string(state);
   v["current_incarnation"] = current ? current->ToJson() : web::json::value::null();
+  v["tracked_tokens"] = web::json::value::number(TrackedLocked());
   return v;
 }
 

@@ -1,6 +1,11 @@
 // Pipeline: everything the service knows and does for one Feldera pipeline — its incarnation
-// history, per-(incarnation, endpoint) frontiers and waiting clients, and the probes and queries
-// it sends upstream.
+// history, per-(incarnation, endpoint) trackers (frontier, waiting clients, tracked tokens), and
+// the probes and queries it sends upstream.
+//
+// Upstream load is bounded per tracker interval: at most one /stats probe per pipeline, and at
+// most EndpointTracker::kQueriesPerInterval completion_status queries per endpoint, whatever the
+// clients do. A probe wanted sooner (a client's token names an unknown incarnation, the pipeline
+// reported a restart) waits for the next interval.
 //
 // Thread-safe: one mutex guards the state; callbacks to clients and upstream requests are issued
 // after it is released. Owned through shared_ptr, since upstream continuations hold it.
@@ -21,7 +26,8 @@
 #include "pipeline/incarnation.h"
 #include "pipeline/pod_transition.h"
 #include "status/decision.h"
-#include "status/endpoint_waiters.h"
+#include "status/endpoint_tracker.h"
+#include "status/token_budget.h"
 #include "token/completion_token.h"
 #include "upstream/pipeline_client.h"
 
@@ -29,6 +35,8 @@ namespace sidecar {
 
 struct PipelineOptions {
   std::chrono::milliseconds probe_interval{1000};
+  // The service-wide cap on tracked tokens; null: the pipeline gets a default one of its own.
+  std::shared_ptr<TokenBudget> token_budget;
   size_t history_size = 32;
   // Makes the client for a pipeline's URL (a new one whenever the pipeline moves to a new pod).
   std::function<std::shared_ptr<PipelineClient>(const std::string& pipeline,
@@ -63,7 +71,13 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   void QueryStatus(const CompletionToken& token, std::optional<SteadyClock::time_point> deadline,
                    ReplyFn reply);
 
-  // Periodic work: probes when due, re-asks upstream for held long-polls, expires them.
+  // Follows `token` to completion in the background; `born` is when the service first saw it.
+  // Only tokens of the current incarnation (or of one not known yet) are tracked.
+  void TrackToken(const CompletionToken& token, TokenSource source, SteadyClock::time_point born);
+
+  // Periodic work, once per tracker interval: renews the query ration, probes when due (every
+  // interval while a tracked token waits for a step to complete), asks upstream for tracked
+  // tokens and held long-polls, expires long-polls.
   void Tick(SteadyClock::time_point now);
 
   // Answers everything still held with its current state (service shutdown).
@@ -75,28 +89,44 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
 
  private:
   using EndpointKey = std::pair<Uuid, uint64_t>;  // (incarnation, endpoint id)
-  struct EndpointState {
-    Frontier frontier;
-    EndpointWaiters waiters;
-  };
   struct ReprobeWaiter {
     CompletionToken token;
     std::optional<SteadyClock::time_point> deadline;
     ReplyFn reply;
   };
 
+  // What an operation decided under the lock, carried out by Finish() once it is released.
+  struct Effects {
+    Resolved answers;
+    std::vector<EndpointKey> queries;  // endpoints that may have a query due now
+    std::vector<TokenCompletion> completed;
+    uint64_t abandoned_ended = 0;     // tracked tokens of an incarnation that ended
+    uint64_t abandoned_overflow = 0;  // tokens not tracked: the budget was full
+    uint64_t abandoned_endpoint = 0;  // tracked tokens of an endpoint the pipeline no longer has
+    std::optional<uint64_t> tracked;  // the new number of tracked tokens, when it changed
+    bool history_changed = false;
+  };
+
   // The decision inputs for `token`, read under the lock.
   PipelineView ViewFor(const CompletionToken& token, bool reprobed) const;
-  // Decides and acts on one request; returns answers to send after unlocking.
+  // Decides and acts on one request.
   void Handle(const CompletionToken& token, std::optional<SteadyClock::time_point> deadline,
-              ReplyFn reply, bool reprobed, Resolved& out, std::vector<EndpointKey>& queries);
+              ReplyFn reply, bool reprobed, Effects& effects);
+  EndpointTracker& EndpointLocked(const EndpointKey& key);
+  void TrackLocked(const EndpointKey& key, uint64_t count, TokenSource source,
+                   SteadyClock::time_point born, Effects& effects);
+  void AddProgress(EndpointProgress progress, Effects& effects);
+  // Starts a /stats probe, or (if one already started this interval) has the next tick start it.
   void StartProbeLocked();
   // Applies a pod transition to the history and the client (under the lock).
-  void ApplyPodTransitionLocked(const PodTransition& t, Resolved& out);
-  // Answers 410 to everyone waiting on an incarnation that is no longer the current one.
-  void FailWaitersOfEndedLocked(Resolved& out);
-  // Runs the answers, sends the due queries, and reports a history change (outside the lock).
-  void Finish(Resolved& answers, const std::vector<EndpointKey>& queries, bool history_changed);
+  void ApplyPodTransitionLocked(const PodTransition& t, Effects& effects);
+  // Answers 410 to everyone waiting on an incarnation that is no longer the current one, and
+  // drops what was tracked for it.
+  void FailWaitersOfEndedLocked(Effects& effects);
+  uint64_t TrackedLocked() const;
+  void NoteTrackedLocked(Effects& effects) const;
+  // Runs the answers, records the metrics, sends the due queries and reports a history change.
+  void Finish(Effects& effects);
   void OnProbe(const Result<StatsSnapshot>& result);
   void OnQueryOutcome(const EndpointKey& key, uint64_t count, const UpstreamOutcome& outcome);
   // Sends the upstream query each of `keys` is due for, if any (coalesced: at most one in flight).
@@ -112,10 +142,13 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   mutable std::mutex mu_;
   std::shared_ptr<PipelineClient> client_;
   IncarnationHistory history_;
-  std::map<EndpointKey, EndpointState> endpoints_;
+  std::shared_ptr<TokenBudget> token_budget_;
+  std::map<EndpointKey, EndpointTracker> endpoints_;
   std::vector<ReprobeWaiter> reprobe_waiters_;
   bool probed_once_ = false;
   bool probe_in_flight_ = false;
+  bool probe_started_this_interval_ = false;
+  bool probe_wanted_ = false;  // by the next tick
   bool reachable_ = false;
   std::string unreachable_reason_ = "not probed yet";
   SteadyClock::time_point next_probe_{};

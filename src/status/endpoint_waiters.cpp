@@ -16,21 +16,24 @@ void EndpointWaiters::Add(uint64_t count, std::optional<SteadyClock::time_point>
   waiters_.push_back(Waiter{count, deadline, true, std::move(reply)});
 }
 
-std::optional<uint64_t> EndpointWaiters::StartQuery(bool tick) {
-  if (in_flight_) return std::nullopt;
+std::optional<uint64_t> EndpointWaiters::LowestNeedingAnswer() const {
   std::optional<uint64_t> lowest;
   for (const auto& w : waiters_) {
-    if (w.needs_first_answer || (tick && w.deadline)) {
-      if (!lowest || w.count < *lowest) lowest = w.count;
-    }
+    if (w.needs_first_answer && (!lowest || w.count < *lowest)) lowest = w.count;
   }
-  if (lowest) in_flight_ = true;
+  return lowest;
+}
+
+std::optional<uint64_t> EndpointWaiters::LowestLongPoll() const {
+  std::optional<uint64_t> lowest;
+  for (const auto& w : waiters_) {
+    if (w.deadline && (!lowest || w.count < *lowest)) lowest = w.count;
+  }
   return lowest;
 }
 
 Resolved EndpointWaiters::OnOutcome(uint64_t count, const UpstreamOutcome& outcome,
                                     Frontier& frontier) {
-  in_flight_ = false;
   switch (outcome.kind) {
     case UpstreamOutcome::Kind::kComplete:
       frontier.RecordComplete(count, outcome.step);

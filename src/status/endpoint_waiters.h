@@ -1,11 +1,10 @@
-// EndpointWaiters: the clients waiting on one (incarnation, endpoint), and the coalescing rule
-// that keeps at most one upstream completion_status query in flight for all of them.
+// EndpointWaiters: the clients waiting on one (incarnation, endpoint) for an answer.
 //
-// Each query asks about the lowest count anyone waits for, which settles the most clients:
-// if it is in progress, every higher count is too (completion is monotone in the count); if it is
-// complete, the frontier answers it and everything below, and the next lowest is asked next.
-// One-shot requests are answered by the first outcome that covers them. Long-polls stay until
-// their token completes or their deadline passes, and are re-asked on tracker ticks.
+// The count to ask the pipeline about for them is the lowest anyone waits for, which settles the
+// most clients: if it is in progress, every higher count is too (completion is monotone in the
+// count); if it is complete, the frontier answers it and everything below. One-shot requests are
+// answered by the first outcome that covers them. Long-polls stay until their token completes
+// (whichever query or /stats shows it) or their deadline passes.
 //
 // The class decides; it does no I/O. Methods return the callbacks to run with their answers,
 // which the caller runs after releasing its lock. Not thread-safe; the owning Pipeline locks.
@@ -32,11 +31,12 @@ class EndpointWaiters {
   // A client asks about `count`; a long-poll has a deadline.
   void Add(uint64_t count, std::optional<SteadyClock::time_point> deadline, ReplyFn reply);
 
-  // The count to ask upstream about now, if a query is due and none is in flight. With `tick`,
-  // held long-polls are due too. Marks the query in flight.
-  std::optional<uint64_t> StartQuery(bool tick);
+  // The lowest count of a client still waiting for its first answer.
+  std::optional<uint64_t> LowestNeedingAnswer() const;
+  // The lowest count a held long-poll waits for.
+  std::optional<uint64_t> LowestLongPoll() const;
 
-  // The in-flight query for `count` finished. Updates `frontier` and answers whoever it settles.
+  // A query for `count` finished. Updates `frontier` and answers whoever it settles.
   Resolved OnOutcome(uint64_t count, const UpstreamOutcome& outcome, Frontier& frontier);
 
   // Answers every waiter the frontier now shows complete (e.g. after completed steps advanced).
@@ -50,7 +50,6 @@ class EndpointWaiters {
 
   bool empty() const { return waiters_.empty(); }
   size_t size() const { return waiters_.size(); }
-  bool query_in_flight() const { return in_flight_; }
 
  private:
   struct Waiter {
@@ -61,7 +60,6 @@ class EndpointWaiters {
   };
 
   std::vector<Waiter> waiters_;
-  bool in_flight_ = false;
 };
 
 }  // namespace sidecar

@@ -40,6 +40,8 @@ class Frontier {
   std::optional<uint64_t> LabelOf(uint64_t count) const;
 
   std::optional<uint64_t> HighestComplete() const;
+  // Whether some in-progress count carries a step label.
+  bool has_labels() const { return !labels_.empty(); }
 
  private:
   size_t max_points_;

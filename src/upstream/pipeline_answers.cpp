@@ -66,4 +66,16 @@ UpstreamOutcome ParseCompletionStatusAnswer(int http_status, const std::string& 
       retry_after_seconds));
 }
 
+std::optional<CompletionToken> ParseTokenAnswer(int http_status, const std::string& body) {
+  // Feldera's tokens are under 100 bytes; an answer far larger is not a token answer.
+  constexpr size_t kMaxTokenAnswerBytes = 4096;
+  if (http_status != 200 || body.size() > kMaxTokenAnswerBytes) return std::nullopt;
+  std::error_code error;
+  const web::json::value json = web::json::value::parse(body, error);
+  if (error || !json.is_object() || !json.has_string_field("token")) return std::nullopt;
+  auto token = DecodeCompletionToken(json.at("token").as_string());
+  if (!token.ok()) return std::nullopt;
+  return token.value();
+}
+
 }  // namespace sidecar

@@ -7,6 +7,7 @@
 
 #include "common/result.h"
 #include "status/status_answer.h"
+#include "token/completion_token.h"
 #include "token/uuid.h"
 
 namespace sidecar {
@@ -27,5 +28,9 @@ Result<StatsSnapshot> ParseStats(const std::string& body);
 // reported as the pipeline being unreachable (503), never passed on as garbage.
 UpstreamOutcome ParseCompletionStatusAnswer(int http_status, const std::string& body,
                                             const std::string& pipeline, int retry_after_seconds);
+
+// The token in a successful answer to POST {url}/ingress/{table} or GET .../completion_token
+// (`200 {"token":"..."}`); nullopt for any other answer, or a body too large to be one.
+std::optional<CompletionToken> ParseTokenAnswer(int http_status, const std::string& body);
 
 }  // namespace sidecar

@@ -141,11 +141,14 @@ TEST(StatusBehaviour, HistoryFileKeepsAnswersAcrossServiceRestarts) {
   ServiceHarness h(options);
   const std::string token = h.Ingest();
   h.Sim("/sim/restart?checkpoint=true");
-  // The pipeline may say 410 before the probe records the new incarnation: wait for the record.
+  // The pipeline may say 410 before the probe records the new incarnation: wait for both the
+  // old one's end and the new one's start to be recorded.
   std::string before;
   ASSERT_TRUE(WaitUntil([&] {
-    before = HttpGet(h.ServiceUrl("/v0/pipelines/demo/incarnations")).body;
-    return h.Status(token).status == 410 && before.find("Restarted") != std::string::npos;
+    HttpResult history = HttpGet(h.ServiceUrl("/v0/pipelines/demo/incarnations"));
+    before = history.body;
+    return h.Status(token).status == 410 && before.find("Restarted") != std::string::npos &&
+           history.Json().at("incarnations").size() == 2;
   }));
 
   h.RestartService();

@@ -27,7 +27,7 @@ pipelines:
     - {name: p1, url: "http://127.0.0.1:8080/"}
     - {name: p2, url: "http://manager:8080/v0/pipelines/p2"}
 upstream: {timeout_ms: 2000}
-tracker: {interval_ms: 20, max_wait_ms: 10000}
+tracker: {interval_ms: 20, max_wait_ms: 10000, max_tokens: 500}
 feldera: {api_url: "http://manager:8080"}
 log: {level: debug, format: json}
 )");
@@ -42,6 +42,7 @@ log: {level: debug, format: json}
   EXPECT_EQ(c->upstream_timeout_ms, 2000);
   EXPECT_EQ(c->tracker_interval_ms, 20);
   EXPECT_EQ(c->max_wait_ms, 10000);
+  EXPECT_EQ(c->max_tracked_tokens, 500);
   EXPECT_EQ(c->feldera_api_url, "http://manager:8080");
   EXPECT_EQ(c->log_level, "debug");
   EXPECT_EQ(c->log_format, "json");
