@@ -244,16 +244,16 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
         return client->Forward(upstream, route_name == "ingress" ? "ingress" : "completion_token");
       })
       .then([pipeline, route_name](http_response upstream) {
-        return upstream.extract_vector().then([upstream, pipeline, route_name](
-                                                  std::vector<unsigned char> body) {
+        return upstream.extract_vector().then([upstream, pipeline,
+                                               route_name](std::vector<unsigned char> body) {
           // The token is born now: follow it to completion in the background.
           const auto born = SteadyClock::now();
-          if (auto token = ParseTokenAnswer(upstream.status_code(),
-                                            std::string(body.begin(), body.end()))) {
-            pipeline->TrackToken(*token,
-                                 route_name == "ingress" ? TokenSource::kIngress
-                                                         : TokenSource::kCompletionToken,
-                                 born);
+          if (auto token =
+                  ParseTokenAnswer(upstream.status_code(), std::string(body.begin(), body.end()))) {
+            pipeline->TrackToken(
+                *token,
+                route_name == "ingress" ? TokenSource::kIngress : TokenSource::kCompletionToken,
+                born);
           }
           http_response response(upstream.status_code());
           for (const auto& [header, value] : upstream.headers()) {

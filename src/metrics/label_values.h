@@ -24,8 +24,8 @@ inline constexpr std::array<std::string_view, 3> kTokenSources = {"ingress", "co
 // `reason` of feldera_completion_tokens_abandoned_total: why a token was dropped before it
 // completed (its incarnation ended; the tracked set was full; the pipeline said the token's
 // endpoint no longer exists).
-inline constexpr std::array<std::string_view, 3> kAbandonReasons = {
-    "incarnation_ended", "overflow", "endpoint_removed"};
+inline constexpr std::array<std::string_view, 3> kAbandonReasons = {"incarnation_ended", "overflow",
+                                                                    "endpoint_removed"};
 
 // `reason` of feldera_pipeline_incarnations_total: how the previous incarnation ended, spelled as
 // Kubernetes spells it (container and pod reasons); "FirstSeen" for the first incarnation the

@@ -38,7 +38,8 @@ constexpr FamilySpec kTokensTrackedFamily{
 constexpr FamilySpec kTokensAbandonedFamily{
     "feldera_completion_tokens_abandoned_total",
     "Tracked completion tokens dropped before completing, by pipeline and reason "
-    "(incarnation_ended: their incarnation ended; overflow: the tracking limit was reached)",
+    "(incarnation_ended: their incarnation ended; overflow: the tracking limit was reached; "
+    "endpoint_removed: the pipeline no longer has their input endpoint)",
     MetricType::Counter};
 constexpr FamilySpec kPipelineUpFamily{
     "feldera_pipeline_up", "1 if the pipeline answered its last probe, 0 if not, by pipeline",

@@ -111,7 +111,8 @@ void Pipeline::TrackToken(const CompletionToken& token, TokenSource source,
     if (decision.kind == Decision::Kind::kReprobe) StartProbeLocked();
     // A token of an incarnation not known yet is tracked too: the probe will tell whether that
     // incarnation is the current one (the token is kept) or an old one (it is abandoned).
-    if (decision.kind == Decision::Kind::kAskUpstream || decision.kind == Decision::Kind::kReprobe) {
+    if (decision.kind == Decision::Kind::kAskUpstream ||
+        decision.kind == Decision::Kind::kReprobe) {
       TrackLocked({token.incarnation, token.endpoint}, token.count, source, born, effects);
     }
   }
@@ -150,7 +151,9 @@ uint64_t Pipeline::TrackedLocked() const {
   return tracked;
 }
 
-void Pipeline::NoteTrackedLocked(Effects& effects) const { effects.tracked = TrackedLocked(); }
+void Pipeline::NoteTrackedLocked(Effects& effects) const {
+  effects.tracked = TrackedLocked();
+}
 
 void Pipeline::Finish(Effects& effects) {
   RunAll(effects.answers);
@@ -292,8 +295,8 @@ void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {
       continue;
     }
     const Incarnation* ended = history_.Find(it->first.first);
-    Append(effects.answers, it->second.FailWaiters(
-                                PipelineRestartedError(name_, it->first.first, ended, current)));
+    Append(effects.answers,
+           it->second.FailWaiters(PipelineRestartedError(name_, it->first.first, ended, current)));
     effects.abandoned_ended += it->second.tracked();
     dropped = dropped || it->second.tracked() > 0;
     it = endpoints_.erase(it);

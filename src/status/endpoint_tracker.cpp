@@ -68,7 +68,9 @@ Resolved EndpointTracker::Expire(SteadyClock::time_point now) {
   return waiters_.Expire(now, frontier_);
 }
 
-Resolved EndpointTracker::FailWaiters(const ApiError& error) { return waiters_.FailAll(error); }
+Resolved EndpointTracker::FailWaiters(const ApiError& error) {
+  return waiters_.FailAll(error);
+}
 
 Resolved EndpointTracker::ReleaseWaiters() {
   return waiters_.Expire(SteadyClock::time_point::max(), frontier_);

@@ -49,8 +49,7 @@ class TrackedTokens {
   TrackResult Track(uint64_t count, TokenSource source, SteadyClock::time_point born);
 
   // Removes every token `frontier` shows complete, observed complete at `now`.
-  std::vector<TokenCompletion> TakeCompleted(const Frontier& frontier,
-                                             SteadyClock::time_point now);
+  std::vector<TokenCompletion> TakeCompleted(const Frontier& frontier, SteadyClock::time_point now);
 
   size_t size() const { return tokens_.size(); }
   bool empty() const { return tokens_.empty(); }

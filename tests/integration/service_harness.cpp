@@ -119,4 +119,19 @@ std::string ServiceHarness::SimIncarnation() {
   return r.Json().at("global_metrics").at("incarnation_uuid").as_string();
 }
 
+std::optional<double> ServiceHarness::ServiceMetric(const std::string& series) {
+  const HttpResult r = HttpGet(ServiceUrl("/metrics"));
+  const std::string prefix = series + " ";
+  size_t line = 0;
+  while (line < r.body.size()) {
+    size_t end = r.body.find('\n', line);
+    if (end == std::string::npos) end = r.body.size();
+    if (r.body.compare(line, prefix.size(), prefix) == 0) {
+      return std::stod(r.body.substr(line + prefix.size(), end - line - prefix.size()));
+    }
+    line = end + 1;
+  }
+  return std::nullopt;
+}
+
 }  // namespace sidecar::testing

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "support/http.h"
@@ -50,6 +51,9 @@ class ServiceHarness {
   int SimRequests(const std::string& path);
   // The simulator's current incarnation.
   std::string SimIncarnation();
+  // The value of one series in the service's /metrics, named exactly as the text format writes
+  // it (e.g. `feldera_completion_tokens_tracked{pipeline="demo"}`); nullopt when absent.
+  std::optional<double> ServiceMetric(const std::string& series);
 
   const HarnessOptions& options() const { return options_; }
   int sim_port() const { return sim_port_; }
