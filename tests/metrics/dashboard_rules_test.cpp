@@ -11,72 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "metrics/deploy_artefacts.h"
 #include "metrics/metrics.h"
 #include "metrics/promql_names.h"
 #include "metrics/promtool.h"
 
 namespace sidecar::testing {
 namespace {
-
-const std::string kDeployDir = DEPLOY_DIR;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-web::json::value LoadDashboard() {
-  return web::json::value::parse(ReadFile(kDeployDir + "/grafana/dashboard.json"));
-}
-
-// Every string under an "expr" key, anywhere in the document.
-void CollectExprs(const web::json::value& node, std::vector<std::string>& out) {
-  if (node.is_object()) {
-    for (const auto& [key, child] : node.as_object()) {
-      if (key == "expr" && child.is_string())
-        out.push_back(child.as_string());
-      else
-        CollectExprs(child, out);
-    }
-  } else if (node.is_array()) {
-    for (const auto& child : node.as_array()) CollectExprs(child, out);
-  }
-}
-
-// The dashboard's PromQL with Grafana's variables replaced: every panel target, and the series
-// selector of every label_values() variable query.
-std::vector<std::string> DashboardPromQL(const web::json::value& dashboard) {
-  std::vector<std::string> exprs;
-  CollectExprs(dashboard.at("panels"), exprs);
-  for (const auto& variable : dashboard.at("templating").at("list").as_array()) {
-    if (!variable.has_field("query") || !variable.at("query").is_object()) continue;
-    const std::string selector = LabelValuesSelector(variable.at("query").at("query").as_string());
-    if (!selector.empty()) exprs.push_back(selector);
-  }
-  for (auto& expr : exprs) expr = SubstituteGrafanaVariables(expr);
-  return exprs;
-}
-
-struct Rules {
-  std::vector<std::string> exprs;
-  std::set<std::string> recorded;
-  std::set<std::string> alerts;
-};
-
-Rules LoadRules() {
-  Rules rules;
-  const YAML::Node file = YAML::LoadFile(kDeployDir + "/prometheus/rules.yaml");
-  for (const auto& group : file["groups"]) {
-    for (const auto& rule : group["rules"]) {
-      rules.exprs.push_back(rule["expr"].as<std::string>());
-      if (rule["record"]) rules.recorded.insert(rule["record"].as<std::string>());
-      if (rule["alert"]) rules.alerts.insert(rule["alert"].as<std::string>());
-    }
-  }
-  return rules;
-}
 
 // A rules file with one recording rule per expression: promtool check rules parses each with
 // Prometheus's own PromQL parser.
@@ -97,36 +38,6 @@ std::string AsRecordingRules(const std::vector<std::string>& exprs) {
 PromtoolRun CheckPromQL(const std::vector<std::string>& exprs) {
   const TempFile rules(AsRecordingRules(exprs), ".yaml");
   return RunPromtool({"check", "rules", rules.path()});
-}
-
-// The metric names the expressions select that the service does not export, are no recording
-// rule of rules.yaml, and are not Prometheus's own `up`. A _bucket, _sum or _count series counts
-// as its histogram family.
-std::set<std::string> UnknownMetricNames(const std::vector<std::string>& exprs) {
-  std::set<std::string> known(Metrics::FamilyNames().begin(), Metrics::FamilyNames().end());
-  known.insert("up");
-  const Rules rules = LoadRules();
-  known.insert(rules.recorded.begin(), rules.recorded.end());
-  std::set<std::string> histograms;
-  for (const auto& family : Metrics().Collect()) {
-    if (family.type == prometheus::MetricType::Histogram) histograms.insert(family.name);
-  }
-  const auto is_histogram_series = [&](const std::string& name) {
-    for (std::string_view suffix : {"_bucket", "_sum", "_count"}) {
-      if (name.ends_with(suffix) &&
-          histograms.contains(name.substr(0, name.size() - suffix.size())))
-        return true;
-    }
-    return false;
-  };
-
-  std::set<std::string> unknown;
-  for (const auto& expr : exprs) {
-    for (const std::string& name : MetricNamesIn(expr)) {
-      if (!known.contains(name) && !is_histogram_series(name)) unknown.insert(name);
-    }
-  }
-  return unknown;
 }
 
 class DeployArtefactsTest : public ::testing::Test {
@@ -161,13 +72,15 @@ TEST_F(DeployArtefactsTest, EveryRuleExpressionIsValidPromQL) {
 }
 
 TEST_F(DeployArtefactsTest, DashboardAndRulesUseOnlyExportedMetrics) {
-  EXPECT_EQ(UnknownMetricNames(DashboardPromQL(LoadDashboard())), std::set<std::string>{});
-  EXPECT_EQ(UnknownMetricNames(LoadRules().exprs), std::set<std::string>{});
+  EXPECT_EQ(UnknownMetricNames(DashboardPromQL(LoadDashboard()), FamiliesOf(Metrics())),
+            std::set<std::string>{});
+  EXPECT_EQ(UnknownMetricNames(LoadRules().exprs, FamiliesOf(Metrics())), std::set<std::string>{});
   // The check can fail.
   EXPECT_EQ(
       UnknownMetricNames({"rate(feldera_completion_tokens_total[5m]) + "
                           "feldera_completion_token_latency_seconds_bucket + "
-                          "feldera_pipeline_up_count"}),
+                          "feldera_pipeline_up_count"},
+                         FamiliesOf(Metrics())),
       (std::set<std::string>{"feldera_completion_tokens_total", "feldera_pipeline_up_count"}));
 }
 
@@ -235,7 +148,7 @@ TEST_F(DeployArtefactsTest, EveryAlertIsUnitTestedFiringAndNotFiring) {
   ASSERT_GE(rules.alerts.size(), 4u);
   std::set<std::string> fires;
   std::set<std::string> stays_quiet;
-  const YAML::Node tests = YAML::LoadFile(kDeployDir + "/prometheus/rules_test.yaml");
+  const YAML::Node tests = YAML::LoadFile(DeployDir() + "/prometheus/rules_test.yaml");
   for (const auto& test : tests["tests"]) {
     for (const auto& check : test["alert_rule_test"]) {
       const std::string alert = check["alertname"].as<std::string>();
