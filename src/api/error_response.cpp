@@ -51,6 +51,10 @@ ApiError ApiError::UnknownPipeline(const std::string& pipeline_name) {
               Object({{"pipeline_name", value::string(pipeline_name)}}));
 }
 
+ApiError ApiError::Unauthenticated(const std::string& message) {
+  return Make(401, "AuthenticationFailed", message, value::object());
+}
+
 ApiError ApiError::NoSuchPath(const std::string& path) {
   return Make(404, "NotFound", "No such endpoint: " + path,
               Object({{"path", value::string(path)}}));

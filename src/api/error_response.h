@@ -26,6 +26,8 @@ struct ApiError {
   static ApiError InvalidToken(const std::string& reason);
   static ApiError MissingParam(const std::string& param);
   static ApiError InvalidParam(const std::string& param, const std::string& reason);
+  // 401, as Feldera's API server answers a missing or wrong API key
+  static ApiError Unauthenticated(const std::string& message);
   // 404
   static ApiError UnknownPipeline(const std::string& pipeline_name);
   static ApiError NoSuchPath(const std::string& path);

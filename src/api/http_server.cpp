@@ -19,11 +19,7 @@ using web::json::value;
 
 constexpr const char* kJson = "application/json";
 
-void Reply(const http_request& request, int status, const std::string& body,
-           std::optional<int> retry_after = std::nullopt) {
-  http_response response(static_cast<web::http::status_code>(status));
-  response.set_body(body, kJson);
-  if (retry_after) response.headers().add("Retry-After", std::to_string(*retry_after));
+void Send(const http_request& request, const http_response& response) {
   request.reply(response).then([](pplx::task<void> sent) {
     try {
       sent.get();
@@ -31,6 +27,14 @@ void Reply(const http_request& request, int status, const std::string& body,
       spdlog::debug("reply not delivered: {}", e.what());  // the client went away
     }
   });
+}
+
+void Reply(const http_request& request, int status, const std::string& body,
+           std::optional<int> retry_after = std::nullopt) {
+  http_response response(static_cast<web::http::status_code>(status));
+  response.set_body(body, kJson);
+  if (retry_after) response.headers().add("Retry-After", std::to_string(*retry_after));
+  Send(request, response);
 }
 
 void ReplyError(const http_request& request, const ApiError& error) {
@@ -78,15 +82,30 @@ std::string RouteName(RouteKind kind) {
   return "other";
 }
 
+std::string ListenerUrl(const Config& config, Surface surface) {
+  if (surface == Surface::kOperations && config.metrics_listen) {
+    return "http://" + config.metrics_listen->host + ":" +
+           std::to_string(config.metrics_listen->port);
+  }
+  return "http://" + config.listen_host + ":" + std::to_string(config.listen_port);
+}
+
+bool IsOperationsRoute(RouteKind kind) {
+  return kind == RouteKind::kHealthz || kind == RouteKind::kReadyz || kind == RouteKind::kMetrics;
+}
+
 }  // namespace
 
-HttpServer::HttpServer(const Config& config, PipelineRegistry& pipelines, Metrics& metrics,
-                       std::function<bool()> ready)
+HttpServer::HttpServer(const Config& config, Surface surface, PipelineRegistry& pipelines,
+                       Metrics& metrics, std::function<bool()> ready,
+                       std::shared_ptr<ApiKeys> api_keys)
     : config_(config),
+      surface_(surface),
+      api_keys_(std::move(api_keys)),
       pipelines_(pipelines),
       metrics_(metrics),
       ready_(std::move(ready)),
-      listener_("http://" + config.listen_host + ":" + std::to_string(config.listen_port)) {
+      listener_(ListenerUrl(config, surface)) {
   if (!config.feldera_api_url.empty()) {
     web::http::client::http_client_config client_config;
     client_config.set_timeout(std::chrono::milliseconds(config.upstream_timeout_ms));
@@ -113,9 +132,28 @@ void HttpServer::Close() {
 
 void HttpServer::Handle(const http_request& request) {
   const std::string path = request.relative_uri().path();
-  const Route route = MatchRoute(request.method(), path);
+  Route route = MatchRoute(request.method(), path);
   spdlog::debug("{} {}", request.method(), request.relative_uri().to_string());
+  if (surface_ == Surface::kOperations && !IsOperationsRoute(route.kind)) {
+    route = Route{};  // the API is not served here: not found
+  }
   auto count = [&](int code) { metrics_.CountHttpRequest(RouteName(route.kind), code); };
+
+  if (api_keys_ && path.starts_with("/v0/")) {
+    const auto header = request.headers().find("Authorization");
+    const std::string authorization =
+        header == request.headers().end() ? std::string() : header->second;
+    if (!api_keys_->Authorizes(authorization)) {
+      count(401);
+      const ApiError error = ApiError::Unauthenticated(
+          authorization.empty() ? "Missing API key: send Authorization: Bearer <key>"
+                                : "Unauthorized API key");
+      http_response response(401);
+      response.set_body(error.Body(), kJson);
+      response.headers().add("WWW-Authenticate", "Bearer realm=\"completion-sidecar\"");
+      return Send(request, response);
+    }
+  }
 
   switch (route.kind) {
     case RouteKind::kCompletionStatus:

@@ -1,5 +1,8 @@
-// HttpServer: the service's HTTP API on one listener (cpprestsdk). It parses requests, asks the
+// HttpServer: one of the service's HTTP listeners (cpprestsdk). It parses requests, asks the
 // pipelines, and writes answers; every error it writes is a Feldera ErrorResponse.
+//
+// The API surface (`listen`) serves everything; the operations surface (`metrics_listen`) only
+// /metrics, /healthz and /readyz. With API keys, every /v0/ request must carry one.
 //
 // Handlers never block: completion_status answers arrive through callbacks, so a held long-poll
 // holds no thread. Thread-safe.
@@ -12,17 +15,21 @@
 #include <memory>
 #include <string>
 
+#include "api/api_keys.h"
 #include "config/config.h"
 #include "metrics/metrics.h"
 #include "pipeline/registry.h"
 
 namespace sidecar {
 
+enum class Surface { kApi, kOperations };
+
 class HttpServer {
  public:
-  // `ready` says whether the service has what it needs to answer (see /readyz).
-  HttpServer(const Config& config, PipelineRegistry& pipelines, Metrics& metrics,
-             std::function<bool()> ready);
+  // `ready` says whether the service has what it needs to answer (see /readyz). `api_keys` may
+  // be null: no authentication.
+  HttpServer(const Config& config, Surface surface, PipelineRegistry& pipelines, Metrics& metrics,
+             std::function<bool()> ready, std::shared_ptr<ApiKeys> api_keys);
 
   // Starts listening; throws if the address cannot be bound.
   void Open();
@@ -37,6 +44,8 @@ class HttpServer {
   void HandleReadyz(const web::http::http_request& request);
 
   const Config config_;
+  const Surface surface_;
+  const std::shared_ptr<ApiKeys> api_keys_;
   PipelineRegistry& pipelines_;
   Metrics& metrics_;
   const std::function<bool()> ready_;

@@ -207,15 +207,35 @@ int main(int argc, char** argv) {
     return (!discovery.watcher || discovery.watcher->synced()) && pipelines.AllProbed();
   };
 
-  sidecar::HttpServer server(cfg, pipelines, metrics, ready);
+  std::shared_ptr<sidecar::ApiKeys> api_keys;
+  if (!cfg.api_keys_file.empty()) {
+    auto loaded = sidecar::ApiKeys::Load(cfg.api_keys_file);
+    if (!loaded.ok()) {
+      std::cerr << loaded.error() << std::endl;
+      return 2;
+    }
+    api_keys = loaded.value();
+    spdlog::info("API keys required on /v0/: {} keys from {}", api_keys->size(), cfg.api_keys_file);
+  }
+
+  sidecar::HttpServer server(cfg, sidecar::Surface::kApi, pipelines, metrics, ready, api_keys);
+  std::optional<sidecar::HttpServer> operations;
+  if (cfg.metrics_listen) {
+    operations.emplace(cfg, sidecar::Surface::kOperations, pipelines, metrics, ready, nullptr);
+  }
   try {
     server.Open();
+    if (operations) operations->Open();
   } catch (const std::exception& e) {
-    spdlog::critical("cannot listen on {}:{}: {}", cfg.listen_host, cfg.listen_port, e.what());
+    spdlog::critical("cannot listen: {}", e.what());
     return 1;
   }
   spdlog::info("{} mode, listening on http://{}:{}", sidecar::ModeName(cfg.mode), cfg.listen_host,
                cfg.listen_port);
+  if (cfg.metrics_listen) {
+    spdlog::info("/metrics, /healthz and /readyz also on http://{}:{}", cfg.metrics_listen->host,
+                 cfg.metrics_listen->port);
+  }
 
   int received = 0;
   {
@@ -226,6 +246,7 @@ int main(int argc, char** argv) {
   if (discovery.reflector) discovery.reflector->Stop();
   for (const auto& p : pipelines.All()) p->ReleaseWaiters();
   server.Close();
+  if (operations) operations->Close();
   if (writer) writer->Flush();
   return 0;
 }

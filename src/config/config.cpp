@@ -106,11 +106,16 @@ void AddPipeline(Config& config, const std::string& key, const std::string& name
   config.static_pipelines.push_back({name, base});
 }
 
-void ParseListen(Config& config, const std::string& key, const std::string& value) {
+ListenAddress ParseListenAddress(const std::string& key, const std::string& value) {
   const size_t colon = value.rfind(':');
   if (colon == std::string::npos || colon == 0) Fail(key, value, "HOST:PORT");
-  config.listen_host = value.substr(0, colon);
-  config.listen_port = ParseInt(key, value.substr(colon + 1), 1, 65535);
+  return {value.substr(0, colon), ParseInt(key, value.substr(colon + 1), 1, 65535)};
+}
+
+void ParseListen(Config& config, const std::string& key, const std::string& value) {
+  const ListenAddress address = ParseListenAddress(key, value);
+  config.listen_host = address.host;
+  config.listen_port = address.port;
 }
 
 std::string EnvOr(const char* name, const std::string& fallback) {
@@ -166,8 +171,8 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
   if (root.IsNull()) return;
   ExpectMap(root, "<document>");
   RejectUnknownKeys(root, "",
-                    {"mode", "listen", "threads", "pipelines", "kubernetes", "history", "upstream",
-                     "tracker", "feldera", "log"});
+                    {"mode", "listen", "metrics_listen", "threads", "pipelines", "kubernetes",
+                     "history", "upstream", "tracker", "feldera", "auth", "log"});
   if (root["mode"]) config.mode = ParseMode("mode", StringField(root["mode"], "mode"));
   if (root["kubernetes"]) ApplyKubernetes(config, root["kubernetes"]);
   if (const YAML::Node history = root["history"]) {
@@ -176,6 +181,16 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
     if (history["path"]) config.history_path = StringField(history["path"], "history.path");
   }
   if (root["listen"]) ParseListen(config, "listen", StringField(root["listen"], "listen"));
+  if (root["metrics_listen"]) {
+    config.metrics_listen =
+        ParseListenAddress("metrics_listen", StringField(root["metrics_listen"], "metrics_listen"));
+  }
+  if (const YAML::Node auth = root["auth"]) {
+    ExpectMap(auth, "auth");
+    RejectUnknownKeys(auth, "auth.", {"api_keys_file"});
+    if (auth["api_keys_file"])
+      config.api_keys_file = StringField(auth["api_keys_file"], "auth.api_keys_file");
+  }
   if (root["threads"]) config.threads = IntField(root["threads"], "threads", 1, 64);
 
   if (const YAML::Node pipelines = root["pipelines"]) {
@@ -264,7 +279,8 @@ void ApplyYamlText(Config& config, const std::string& text) {
 
 std::string Usage() {
   return "usage: completion-sidecar [--config FILE] [--mode standalone|cluster|sidecar]\n"
-         "                          [--listen HOST:PORT] [--pipeline NAME=URL]...\n"
+         "                          [--listen HOST:PORT] [--metrics-listen HOST:PORT]\n"
+         "                          [--pipeline NAME=URL]...\n"
          "                          [--log-level LEVEL] [--log-format text|json]\n"
          "Serves Feldera's completion_status API for the pipelines given (see README).\n";
 }
@@ -288,6 +304,11 @@ void CheckConsistency(const Config& config) {
   }
   if (config.mode == Mode::kSidecar && config.kubernetes.pod_namespace.empty()) {
     Fail("kubernetes.pod_namespace", "", "this pod's namespace in sidecar mode (POD_NAMESPACE)");
+  }
+  if (config.metrics_listen && config.metrics_listen->port == config.listen_port &&
+      config.metrics_listen->host == config.listen_host) {
+    Fail("metrics_listen", config.listen_host + ":" + std::to_string(config.listen_port),
+         "an address other than listen's");
   }
   if (config.mode != Mode::kStandalone && !config.static_pipelines.empty()) {
     Fail("pipelines.static", "<list>", "no static pipelines in " + ModeName(config.mode) + " mode");
@@ -331,6 +352,8 @@ Result<Config> ConfigFromArgs(const std::vector<std::string>& args) {
         config.mode = ParseMode("--mode", value);
       } else if (flag == "--listen") {
         ParseListen(config, "--listen", value);
+      } else if (flag == "--metrics-listen") {
+        config.metrics_listen = ParseListenAddress("--metrics-listen", value);
       } else if (flag == "--pipeline") {
         const size_t eq = value.find('=');
         if (eq == std::string::npos) Fail("--pipeline", value, "NAME=URL");

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,11 @@ struct PodRules {
   int port = 8080;
 };
 
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+
 struct Config {
   Mode mode = Mode::kStandalone;
   KubernetesConfig kubernetes;
@@ -52,6 +58,11 @@ struct Config {
 
   std::string listen_host = "127.0.0.1";
   int listen_port = 8081;
+  // A second listener for /metrics, /healthz and /readyz only, so that the API can stay on
+  // loopback while Prometheus and the kubelet reach the pod's address.
+  std::optional<ListenAddress> metrics_listen;
+  // When set, every /v0/ request needs `Authorization: Bearer <key>` with a key of this file.
+  std::string api_keys_file;
   // cpprestsdk starts 40 pool threads whatever the cores; a few are faster on small machines.
   int threads = 2;
 

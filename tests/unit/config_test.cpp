@@ -20,6 +20,8 @@ TEST(Config, DefaultsWhenEmpty) {
 TEST(Config, ReadsEveryKey) {
   auto c = ParseConfigYaml(R"(
 listen: 0.0.0.0:9000
+metrics_listen: 0.0.0.0:9090
+auth: {api_keys_file: /etc/completion-sidecar/keys/api-keys}
 threads: 4
 pipelines:
   probe_interval_ms: 250
@@ -34,6 +36,10 @@ log: {level: debug, format: json}
   ASSERT_TRUE(c.ok()) << c.error();
   EXPECT_EQ(c->listen_host, "0.0.0.0");
   EXPECT_EQ(c->listen_port, 9000);
+  ASSERT_TRUE(c->metrics_listen.has_value());
+  EXPECT_EQ(c->metrics_listen->host, "0.0.0.0");
+  EXPECT_EQ(c->metrics_listen->port, 9090);
+  EXPECT_EQ(c->api_keys_file, "/etc/completion-sidecar/keys/api-keys");
   EXPECT_EQ(c->threads, 4);
   EXPECT_EQ(c->probe_interval_ms, 250);
   ASSERT_EQ(c->static_pipelines.size(), 2u);
@@ -80,7 +86,11 @@ INSTANTIATE_TEST_SUITE_P(
                     BadConfig{"pipelines: {static: [{name: a, url: 'http://x'}, {name: a, url: "
                               "'http://y'}]}",
                               "twice"},
-                    BadConfig{"[1, 2]", "a map"}, BadConfig{"a: [", "YAML"}));
+                    BadConfig{"metrics_listen: 9090", "HOST:PORT"},
+                    BadConfig{"listen: '127.0.0.1:9000'\nmetrics_listen: '127.0.0.1:9000'",
+                              "other than listen"},
+                    BadConfig{"auth: {keys: x}", "auth.keys"}, BadConfig{"[1, 2]", "a map"},
+                    BadConfig{"a: [", "YAML"}));
 
 TEST(Config, FlagsOverrideTheFile) {
   const std::string path = testing::TempDir() + "/sidecar-config-test.yaml";
@@ -90,9 +100,11 @@ TEST(Config, FlagsOverrideTheFile) {
            "'http://a'}]\n";
   }
   auto c = ConfigFromArgs({"--listen", "127.0.0.1:2000", "--config", path, "--pipeline",
-                           "b=http://b:8080", "--log-format", "json"});
+                           "b=http://b:8080", "--log-format", "json", "--metrics-listen",
+                           "127.0.0.1:2001"});
   ASSERT_TRUE(c.ok()) << c.error();
   EXPECT_EQ(c->listen_port, 2000);
+  EXPECT_EQ(c->metrics_listen->port, 2001);
   EXPECT_EQ(c->log_level, "warn");
   EXPECT_EQ(c->log_format, "json");
   ASSERT_EQ(c->static_pipelines.size(), 2u);

@@ -1,0 +1,68 @@
+// ApiKeys: the keys a client must present to use the API (auth.api_keys_file, normally a mounted
+// Kubernetes Secret), and the check of an Authorization header against them.
+//
+// Keys are opaque strings, one per line (Feldera's own look like `apikey:...`); blank lines and
+// lines starting with '#' are ignored. Only their SHA-256 digests are kept, and a presented key is
+// compared with every digest in constant time, so neither timing nor memory dumps reveal a key.
+// Keys are never logged. The file is re-read when it changes (checked at most once a second):
+// a Secret update, which Kubernetes makes by swapping a symlink, takes effect without a restart.
+//
+// Thread-safe.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+
+namespace sidecar {
+
+// The keys in a keys file's text.
+std::vector<std::string> ParseApiKeys(std::string_view text);
+
+// The credential of an `Authorization: Bearer <credential>` header value (the scheme is
+// case-insensitive); nullopt for any other form.
+std::optional<std::string_view> BearerCredential(std::string_view authorization);
+
+class ApiKeys {
+ public:
+  using Digest = std::array<uint8_t, 32>;
+
+  // Reads `path`; an error (unreadable, no key in it) says why.
+  static Result<std::shared_ptr<ApiKeys>> Load(const std::string& path);
+
+  // Whether `authorization` (the header's value, empty when absent) carries one of the keys.
+  bool Authorizes(std::string_view authorization);
+
+  // Re-reads the file now if it changed; returns whether the keys were replaced.
+  bool ReloadIfChanged();
+
+  size_t size() const;
+
+ private:
+  struct FileStamp {
+    int64_t inode = 0;
+    int64_t size = 0;
+    int64_t mtime_ns = 0;
+    bool operator==(const FileStamp&) const = default;
+  };
+
+  explicit ApiKeys(std::string path) : path_(std::move(path)) {}
+  // Reads the file; false (keeping the current keys) when it cannot be read or holds no key.
+  bool ReadLocked(std::string* error);
+
+  const std::string path_;
+  mutable std::mutex mu_;
+  std::vector<Digest> digests_;
+  FileStamp stamp_;
+  std::chrono::steady_clock::time_point next_check_{};
+};
+
+}  // namespace sidecar
