@@ -1,26 +1,31 @@
-# completion-sidecar image: a build stage with Debian 12's -dev packages, and a runtime stage with
-# only the shared libraries the binary links (from `ldd build/completion-sidecar`).
+# completion-sidecar image: `docker build -t completion-sidecar:0.1.0 .`
+#
+# The build stage builds the binary with scripts/setup, the very script CI runs (.ci/run ->
+# scripts/test -> scripts/setup). The runtime stage installs exactly the Debian packages that own
+# the shared libraries `ldd` lists for the binary. scripts/check-dockerfile checks both in CI,
+# on the binary CI built.
 
 FROM debian:12 AS build
-RUN apt-get update \
- && apt-get install -y --no-install-recommends cmake g++ make libcpprest-dev libssl-dev \
-      libyaml-cpp-dev prometheus-cpp-dev libspdlog-dev \
- && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY CMakeLists.txt ./
-COPY src ./src
-RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DSIDECAR_BUILD_TESTS=OFF \
- && cmake --build build -j"$(nproc)" --target completion-sidecar
+COPY . .
+RUN SETUP_TARGETS=completion-sidecar scripts/setup \
+ && rm -rf /var/lib/apt/lists/*
+# Debug information stays out of the image; the libraries it links are unchanged.
+RUN strip --strip-debug build/completion-sidecar
 
 FROM debian:12-slim
 LABEL org.opencontainers.image.title="completion-sidecar" \
-      org.opencontainers.image.description="Feldera completion-status API beside the pipeline" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.description="Feldera's completion_status API beside the pipelines" \
+      org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.base.name="docker.io/library/debian:12-slim"
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libbrotli1 libcpprest2.10 libfmt9 \
-      libprometheus-cpp-core1.0 libspdlog1.10 libssl3 libstdc++6 libyaml-cpp0.7 zlib1g \
+ && apt-get install -y --no-install-recommends \
+      libbrotli1 libc6 libcpprest2.10 libfmt9 libgcc-s1 libprometheus-cpp-core1.0 libspdlog1.10 \
+      libssl3 libstdc++6 libyaml-cpp0.7 zlib1g \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/build/completion-sidecar /usr/local/bin/completion-sidecar
+# The chart's runAsUser; numeric, so that runAsNonRoot can verify it without an /etc/passwd entry.
 USER 65532:65532
-EXPOSE 8081
+EXPOSE 8081 9091
 ENTRYPOINT ["/usr/local/bin/completion-sidecar"]
