@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <strings.h>
+
 #include <charconv>
 #include <chrono>
 
@@ -52,6 +54,10 @@ bool IsHopByHop(const std::string& name) {
     if (lower == h) return true;
   }
   return false;
+}
+
+bool IsAuthorization(const std::string& name) {
+  return name.size() == 13 && strncasecmp(name.c_str(), "authorization", 13) == 0;
 }
 
 std::string RouteName(RouteKind kind) {
@@ -259,11 +265,14 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
   Metrics& metrics = metrics_;
   http_request incoming = request;  // a handle on the same request; extracting needs non-const
   incoming.extract_vector()
-      .then([pipeline, request, target, route_name](std::vector<unsigned char> body) {
+      .then([pipeline, request, target, route_name,
+             strip_authorization = api_keys_ != nullptr](std::vector<unsigned char> body) {
         http_request upstream(request.method());
         upstream.set_request_uri(target);
         for (const auto& [header, value] : request.headers()) {
-          if (!IsHopByHop(header)) upstream.headers().add(header, value);
+          // The client's key for this service is not the pipeline's business.
+          if (!IsHopByHop(header) && !(strip_authorization && IsAuthorization(header)))
+            upstream.headers().add(header, value);
         }
         if (!body.empty() || request.method() == web::http::methods::POST) {
           upstream.set_body(std::move(body));

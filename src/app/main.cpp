@@ -16,6 +16,7 @@
 #include "discovery/pod_watcher.h"
 #include "discovery/reflector_metrics.h"
 #include "history/history_store.h"
+#include "kube/bearer_token.h"
 #include "kube/connection.h"
 #include "kube/reflector.h"
 #include "log/logging.h"
@@ -44,7 +45,9 @@ sigset_t TerminationSignals() {
   return signals;
 }
 
-sidecar::PipelineOptions MakePipelineOptions(const Config& cfg, sidecar::Metrics& metrics) {
+sidecar::PipelineOptions MakePipelineOptions(
+    const Config& cfg, sidecar::Metrics& metrics,
+    std::shared_ptr<sidecar::kube::BearerTokenSource> api_key) {
   sidecar::PipelineOptions options;
   options.metrics = &metrics;
   options.probe_interval = std::chrono::milliseconds(cfg.probe_interval_ms);
@@ -53,9 +56,10 @@ sidecar::PipelineOptions MakePipelineOptions(const Config& cfg, sidecar::Metrics
   options.history_size = static_cast<size_t>(cfg.kubernetes.history_size);
   const int retry_after = sidecar::RetryAfterFor(options.probe_interval);
   const auto timeout = std::chrono::milliseconds(cfg.upstream_timeout_ms);
-  options.make_client = [timeout, retry_after, &metrics](const std::string& name,
-                                                         const std::string& url) {
-    return std::make_shared<sidecar::PipelineClient>(name, url, timeout, retry_after, &metrics);
+  options.make_client = [timeout, retry_after, &metrics, api_key](const std::string& name,
+                                                                  const std::string& url) {
+    return std::make_shared<sidecar::PipelineClient>(name, url, timeout, retry_after, &metrics,
+                                                     api_key);
   };
   return options;
 }
@@ -149,7 +153,16 @@ int main(int argc, char** argv) {
 
   sidecar::Metrics metrics;
   sidecar::PipelineRegistry pipelines;
-  sidecar::PipelineOptions options = MakePipelineOptions(cfg, metrics);
+  std::shared_ptr<sidecar::kube::BearerTokenSource> pipelines_key;
+  if (!cfg.pipelines_api_key_file.empty()) {
+    auto key = sidecar::kube::BearerTokenSource::FromFile(cfg.pipelines_api_key_file);
+    if (!key.ok()) {
+      std::cerr << "pipelines.api_key_file: " << key.error() << std::endl;
+      return 2;
+    }
+    pipelines_key = key.value();
+  }
+  sidecar::PipelineOptions options = MakePipelineOptions(cfg, metrics, pipelines_key);
 
   // Kubernetes, when the mode uses it: for pods and for the history ConfigMaps.
   std::optional<sidecar::kube::KubeConnection> kube;

@@ -197,7 +197,11 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
     ExpectMap(pipelines, "pipelines");
     RejectUnknownKeys(pipelines, "pipelines.",
                       {"static", "probe_interval_ms", "name_label", "pod_name_pattern", "container",
-                       "port_name", "port"});
+                       "port_name", "port", "api_key_file"});
+    if (pipelines["api_key_file"]) {
+      config.pipelines_api_key_file =
+          StringField(pipelines["api_key_file"], "pipelines.api_key_file");
+    }
     ApplyPodRules(config.pods, pipelines);
     if (pipelines["probe_interval_ms"]) {
       config.probe_interval_ms =

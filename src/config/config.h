@@ -68,6 +68,9 @@ struct Config {
 
   std::vector<StaticPipeline> static_pipelines;
   int probe_interval_ms = 1000;
+  // An API key for the pipelines (or Feldera's API server in front of them), sent as a bearer
+  // token on every upstream request; never echoed to clients or logs.
+  std::string pipelines_api_key_file;
   int upstream_timeout_ms = 5000;
 
   // The token tracker's period: tracked tokens and held long-polls are checked upstream once per

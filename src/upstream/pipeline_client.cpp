@@ -25,17 +25,25 @@ void Observe(Metrics* metrics, const std::string& pipeline, const char* request,
 
 PipelineClient::PipelineClient(std::string pipeline, const std::string& base_url,
                                std::chrono::milliseconds timeout, int retry_after_seconds,
-                               Metrics* metrics)
+                               Metrics* metrics, std::shared_ptr<kube::BearerTokenSource> api_key)
     : pipeline_(std::move(pipeline)),
       base_url_(base_url),
       retry_after_seconds_(retry_after_seconds),
       metrics_(metrics),
+      api_key_(std::move(api_key)),
       client_(base_url, ClientConfig(timeout)) {}
+
+web::http::http_request PipelineClient::Get(const std::string& target) const {
+  web::http::http_request request(web::http::methods::GET);
+  request.set_request_uri(target);
+  if (api_key_) request.headers().add("Authorization", "Bearer " + api_key_->Token());
+  return request;
+}
 
 pplx::task<Result<StatsSnapshot>> PipelineClient::FetchStats() {
   using R = Result<StatsSnapshot>;
   const auto started = std::chrono::steady_clock::now();
-  return client_.request(web::http::methods::GET, "/stats")
+  return client_.request(Get("/stats"))
       .then([](web::http::http_response response) {
         const int status = response.status_code();
         return response.extract_utf8string(true).then([status](std::string body) {
@@ -61,7 +69,7 @@ pplx::task<UpstreamOutcome> PipelineClient::FetchCompletionStatus(const std::str
   const std::string pipeline = pipeline_;
   const int retry_after = retry_after_seconds_;
   const auto started = std::chrono::steady_clock::now();
-  return client_.request(web::http::methods::GET, target.to_string())
+  return client_.request(Get(target.to_string()))
       .then([pipeline, retry_after](web::http::http_response response) {
         const int status = response.status_code();
         return response.extract_utf8string(true).then(
@@ -87,6 +95,10 @@ pplx::task<web::http::http_response> PipelineClient::Forward(web::http::http_req
   const std::string pipeline = pipeline_;
   const int retry_after = retry_after_seconds_;
   const auto started = std::chrono::steady_clock::now();
+  if (api_key_) {
+    request.headers().remove("Authorization");
+    request.headers().add("Authorization", "Bearer " + api_key_->Token());
+  }
   return client_.request(request).then([metrics = metrics_, pipeline, retry_after, kind,
                                         started](pplx::task<web::http::http_response> done) {
     try {

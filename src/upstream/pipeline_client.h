@@ -7,10 +7,12 @@
 #include <cpprest/http_client.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/result.h"
+#include "kube/bearer_token.h"
 #include "metrics/metrics.h"
 #include "status/status_answer.h"
 #include "upstream/pipeline_answers.h"
@@ -19,10 +21,12 @@ namespace sidecar {
 
 class PipelineClient {
  public:
-  // `metrics` (optional) counts every request by kind and outcome.
+  // `metrics` (optional) counts every request by kind and outcome. `api_key` (optional) is sent
+  // as `Authorization: Bearer` on every request, forwarded ones included.
   PipelineClient(std::string pipeline, const std::string& base_url,
                  std::chrono::milliseconds timeout, int retry_after_seconds,
-                 Metrics* metrics = nullptr);
+                 Metrics* metrics = nullptr,
+                 std::shared_ptr<kube::BearerTokenSource> api_key = nullptr);
 
   // GET {url}/stats.
   pplx::task<Result<StatsSnapshot>> FetchStats();
@@ -30,7 +34,8 @@ class PipelineClient {
   // GET {url}/completion_status?token=...
   pplx::task<UpstreamOutcome> FetchCompletionStatus(const std::string& token);
 
-  // Sends `request` (path and query relative to the base URL) and returns the answer as it came;
+  // Sends `request` (path and query relative to the base URL; with an API key, its Authorization
+  // header is replaced by the key) and returns the answer as it came;
   // transport failures become a 503 ErrorResponse answer. `kind` ("ingress", "completion_token")
   // labels it in the metrics.
   pplx::task<web::http::http_response> Forward(web::http::http_request request, const char* kind);
@@ -38,10 +43,14 @@ class PipelineClient {
   const std::string& base_url() const { return base_url_; }
 
  private:
+  // A GET of `target` with the service's key, if any.
+  web::http::http_request Get(const std::string& target) const;
+
   std::string pipeline_;
   std::string base_url_;
   int retry_after_seconds_;
   Metrics* metrics_;
+  std::shared_ptr<kube::BearerTokenSource> api_key_;
   web::http::client::http_client client_;
 };
 

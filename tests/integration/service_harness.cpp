@@ -22,7 +22,7 @@ ServiceHarness::ServiceHarness(HarnessOptions options)
     if (options_.kubernetes_yaml.empty()) {
       config << "pipelines:\n"
              << "  probe_interval_ms: " << options_.probe_interval_ms << "\n"
-             << "  static:\n"
+             << options_.pipelines_yaml << "  static:\n"
              << "    - name: " << options_.pipeline << "\n"
              << "      url: http://127.0.0.1:" << sim_port_ << "\n";
     } else {

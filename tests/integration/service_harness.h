@@ -19,6 +19,8 @@ struct HarnessOptions {
   int sim_port = 0;        // 0: any free port
   bool start_sim = true;   // false: another harness runs the simulator on sim_port
   std::string extra_yaml;  // appended to the service's config file
+  // More keys of the static configuration's `pipelines:` section, each line indented two spaces.
+  std::string pipelines_yaml;
   // When set, the service finds its pipelines in Kubernetes: this YAML (mode, kubernetes.*,
   // pipelines.* pod rules) replaces the static pipeline list. `{SIM_PORT}` is replaced by the
   // simulator's port.

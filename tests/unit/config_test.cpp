@@ -25,6 +25,7 @@ auth: {api_keys_file: /etc/completion-sidecar/keys/api-keys}
 threads: 4
 pipelines:
   probe_interval_ms: 250
+  api_key_file: /etc/completion-sidecar/pipeline-key
   static:
     - {name: p1, url: "http://127.0.0.1:8080/"}
     - {name: p2, url: "http://manager:8080/v0/pipelines/p2"}
@@ -42,6 +43,7 @@ log: {level: debug, format: json}
   EXPECT_EQ(c->api_keys_file, "/etc/completion-sidecar/keys/api-keys");
   EXPECT_EQ(c->threads, 4);
   EXPECT_EQ(c->probe_interval_ms, 250);
+  EXPECT_EQ(c->pipelines_api_key_file, "/etc/completion-sidecar/pipeline-key");
   ASSERT_EQ(c->static_pipelines.size(), 2u);
   EXPECT_EQ(c->static_pipelines[0].url, "http://127.0.0.1:8080");  // trailing slash dropped
   EXPECT_EQ(c->static_pipelines[1].name, "p2");
