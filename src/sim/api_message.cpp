@@ -27,8 +27,7 @@ std::string Decode(std::string_view text) {
 
 std::optional<std::string> ApiRequest::Param(const std::string& name) const {
   const auto it = query.find(name);
-  if (it == query.end())
-    return std::nullopt;
+  if (it == query.end()) return std::nullopt;
   return it->second;
 }
 
@@ -41,13 +40,11 @@ Result<ApiRequest> ParseRequestTarget(std::string method, std::string_view targe
       question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
   try {
     for (std::string_view segment : Split(path, '/')) {
-      if (!segment.empty())
-        request.path.push_back(Decode(segment));
+      if (!segment.empty()) request.path.push_back(Decode(segment));
     }
     if (!query.empty()) {
       for (std::string_view pair : Split(query, '&')) {
-        if (pair.empty())
-          continue;
+        if (pair.empty()) continue;
         const size_t equals = pair.find('=');
         const std::string key = Decode(pair.substr(0, equals));
         const std::string value =
@@ -62,18 +59,15 @@ Result<ApiRequest> ParseRequestTarget(std::string method, std::string_view targe
 }
 
 std::optional<bool> ParseBoolValue(std::string_view text) {
-  if (text == "true")
-    return true;
-  if (text == "false")
-    return false;
+  if (text == "true") return true;
+  if (text == "false") return false;
   return std::nullopt;
 }
 
 std::optional<uint64_t> ParseUintValue(std::string_view text) {
   uint64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-    return std::nullopt;
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
 }
 

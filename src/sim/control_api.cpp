@@ -18,8 +18,7 @@ constexpr uint64_t kMaxControlMillis = 3'600'000;
 std::string ControlPath(const ApiRequest& request) {
   std::string path;
   for (size_t i = 1; i < request.path.size(); ++i) {
-    if (i > 1)
-      path += "/";
+    if (i > 1) path += "/";
     path += request.path[i];
   }
   return path;
@@ -84,10 +83,8 @@ ControlOutcome ControlApi::Handle(const ApiRequest& request, SimTime now) const 
   };
   const std::string path = ControlPath(request);
   for (const Route& route : routes) {
-    if (path != route.path)
-      continue;
-    if (request.method != route.method)
-      return answer(MethodNotAllowedError(request, route.method));
+    if (path != route.path) continue;
+    if (request.method != route.method) return answer(MethodNotAllowedError(request, route.method));
     return route.handle();
   }
   return answer(UnknownPathError(request));
@@ -95,8 +92,7 @@ ControlOutcome ControlApi::Handle(const ApiRequest& request, SimTime now) const 
 
 ApiResponse ControlApi::Restart(const ApiRequest& request, SimTime now) const {
   const std::optional<bool> checkpoint = BoolParam(request, "checkpoint");
-  if (!checkpoint)
-    return InvalidParamError("checkpoint", "expected true or false");
+  if (!checkpoint) return InvalidParamError("checkpoint", "expected true or false");
   const Uuid incarnation = pipeline_.Restart(*checkpoint, now);
   value body = value::object();
   body["incarnation_uuid"] = value::string(incarnation.ToString());
@@ -114,8 +110,7 @@ ApiResponse ControlApi::SetPaused(bool paused) const {
 ApiResponse ControlApi::Stall(const ApiRequest& request) const {
   std::optional<ApiResponse> error;
   const std::optional<std::chrono::milliseconds> stall = MillisParam(request, error);
-  if (!stall)
-    return *error;
+  if (!stall) return *error;
   faults_.SetStall(*stall);
   value body = value::object();
   body["stall_ms"] = value::number(static_cast<uint64_t>(stall->count()));
@@ -124,8 +119,7 @@ ApiResponse ControlApi::Stall(const ApiRequest& request) const {
 
 ApiResponse ControlApi::Fault(const ApiRequest& request) const {
   const std::optional<std::string> status_text = request.Param("status");
-  if (!status_text)
-    return MissingParamError("status");
+  if (!status_text) return MissingParamError("status");
   const std::optional<uint64_t> status = ParseUintValue(*status_text);
   if (!status || (*status != 0 && (*status < 400 || *status > 599))) {
     return InvalidParamError("status", "expected 0 (clear) or an error status from 400 to 599");
@@ -133,8 +127,7 @@ ApiResponse ControlApi::Fault(const ApiRequest& request) const {
   std::optional<uint64_t> count;
   if (const std::optional<std::string> count_text = request.Param("count")) {
     count = ParseUintValue(*count_text);
-    if (!count)
-      return InvalidParamError("count", "expected a non-negative integer");
+    if (!count) return InvalidParamError("count", "expected a non-negative integer");
   }
   faults_.SetCompletionStatusFault(static_cast<int>(*status), count);
   value body = value::object();
@@ -146,8 +139,7 @@ ApiResponse ControlApi::Fault(const ApiRequest& request) const {
 ControlOutcome ControlApi::Down(const ApiRequest& request) const {
   std::optional<ApiResponse> error;
   const std::optional<std::chrono::milliseconds> duration = MillisParam(request, error);
-  if (!duration)
-    return ControlOutcome{*error, {}};
+  if (!duration) return ControlOutcome{*error, {}};
   const std::optional<bool> restart = BoolParam(request, "restart");
   const std::optional<bool> checkpoint = BoolParam(request, "checkpoint");
   if (!restart || !checkpoint) {

@@ -5,8 +5,7 @@ namespace {
 
 std::string JoinedPath(const ApiRequest& request) {
   std::string path;
-  for (const std::string& segment : request.path)
-    path += "/" + segment;
+  for (const std::string& segment : request.path) path += "/" + segment;
   return path.empty() ? "/" : path;
 }
 
@@ -74,10 +73,8 @@ ApiResponse MethodNotAllowedError(const ApiRequest& request, const std::string& 
 
 ApiResponse InjectedFaultError(int status) {
   std::string code = "SimulatedFault";
-  if (status == 500)
-    code = "PipelineInternalError";
-  if (status == 503)
-    code = "PipelineUnavailable";
+  if (status == 500) code = "PipelineInternalError";
+  if (status == 503) code = "PipelineUnavailable";
   return ErrorReply(status, code, "simulated fault: the pipeline answers " + std::to_string(status),
                     Details("status", web::json::value::number(status)));
 }

@@ -20,14 +20,11 @@ void FaultPlan::SetCompletionStatusFault(int status, std::optional<uint64_t> cou
 
 std::optional<int> FaultPlan::TakeCompletionStatusFault() {
   std::lock_guard lock(mutex_);
-  if (fault_status_ == 0)
-    return std::nullopt;
+  if (fault_status_ == 0) return std::nullopt;
   const int status = fault_status_;
   if (faults_left_) {
-    if (*faults_left_ == 0)
-      return std::nullopt;
-    if (--*faults_left_ == 0)
-      fault_status_ = 0;
+    if (*faults_left_ == 0) return std::nullopt;
+    if (--*faults_left_ == 0) fault_status_ = 0;
   }
   return status;
 }

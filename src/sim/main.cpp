@@ -32,8 +32,7 @@ namespace {
 sigset_t HandledSignals() {
   sigset_t signals;
   sigemptyset(&signals);
-  for (int signal : {SIGHUP, SIGUSR1, SIGTERM, SIGINT})
-    sigaddset(&signals, signal);
+  for (int signal : {SIGHUP, SIGUSR1, SIGTERM, SIGINT}) sigaddset(&signals, signal);
   return signals;
 }
 
@@ -41,10 +40,8 @@ sigset_t HandledSignals() {
 void HandleSignalsUntilExit(const sigset_t& signals, SimulatedPipeline& pipeline) {
   while (true) {
     int signal = 0;
-    if (sigwait(&signals, &signal) != 0)
-      continue;
-    if (signal == SIGTERM || signal == SIGINT)
-      return;
+    if (sigwait(&signals, &signal) != 0) continue;
+    if (signal == SIGTERM || signal == SIGINT) return;
     const bool from_checkpoint = signal == SIGUSR1;
     const Uuid incarnation = pipeline.Restart(from_checkpoint, SimClock::now());
     spdlog::info("restarted as incarnation {} (from checkpoint: {})", incarnation.ToString(),

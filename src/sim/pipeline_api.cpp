@@ -37,10 +37,8 @@ std::optional<PipelineRequestKind> PipelineApi::Classify(const ApiRequest& reque
   if (path.size() == 1 && path[0] == "completion_status") {
     return PipelineRequestKind::kCompletionStatus;
   }
-  if (path.size() == 1 && path[0] == "stats")
-    return PipelineRequestKind::kStats;
-  if (path.size() == 2 && path[0] == "ingress")
-    return PipelineRequestKind::kIngress;
+  if (path.size() == 1 && path[0] == "stats") return PipelineRequestKind::kStats;
+  if (path.size() == 2 && path[0] == "ingress") return PipelineRequestKind::kIngress;
   if (path.size() == 3 && path[0] == "input_endpoints" && path[2] == "completion_token") {
     return PipelineRequestKind::kCompletionToken;
   }
@@ -49,10 +47,8 @@ std::optional<PipelineRequestKind> PipelineApi::Classify(const ApiRequest& reque
 
 ApiResponse PipelineApi::Handle(const ApiRequest& request) const {
   const std::optional<PipelineRequestKind> kind = Classify(request);
-  if (!kind)
-    return UnknownPathError(request);
-  if (request.method != MethodOf(*kind))
-    return MethodNotAllowedError(request, MethodOf(*kind));
+  if (!kind) return UnknownPathError(request);
+  if (request.method != MethodOf(*kind)) return MethodNotAllowedError(request, MethodOf(*kind));
   switch (*kind) {
     case PipelineRequestKind::kIngress:
       return HandleIngress(request);
@@ -76,15 +72,13 @@ ApiResponse PipelineApi::HandleIngress(const ApiRequest& request) const {
                       std::move(details));
   }
   const std::optional<std::string> format = request.Param("format");
-  if (!format)
-    return MissingParamError("format");
+  if (!format) return MissingParamError("format");
   if (*format != "json") {
     return InvalidParamError("format",
                              "the simulator accepts only format=json, not '" + *format + "'");
   }
   std::optional<bool> array = ParseBoolValue(request.Param("array").value_or("false"));
-  if (!array)
-    return InvalidParamError("array", "expected true or false");
+  if (!array) return InvalidParamError("array", "expected true or false");
 
   Result<uint64_t> records = CountJsonRecords(request.body, *array);
   if (!records.ok()) {
@@ -116,11 +110,9 @@ ApiResponse PipelineApi::HandleCompletionStatus(const ApiRequest& request) const
     return InjectedFaultError(*fault);
   }
   const std::optional<std::string> text = request.Param("token");
-  if (!text)
-    return MissingParamError("token");
+  if (!text) return MissingParamError("token");
   Result<CompletionToken> token = DecodeCompletionToken(*text);
-  if (!token.ok())
-    return InvalidTokenError(token.error());
+  if (!token.ok()) return InvalidTokenError(token.error());
 
   const CompletionLookup lookup = pipeline_.Lookup(token.value());
   switch (lookup.outcome) {

@@ -62,13 +62,11 @@ value StatsJson(const PipelineSnapshot& snapshot) {
   global["total_processed_records"] = value::number(snapshot.total_processed_records);
 
   std::vector<const EndpointSnapshot*> sorted;
-  for (const EndpointSnapshot& e : snapshot.endpoints)
-    sorted.push_back(&e);
+  for (const EndpointSnapshot& e : snapshot.endpoints) sorted.push_back(&e);
   std::sort(sorted.begin(), sorted.end(),
             [](const EndpointSnapshot* a, const EndpointSnapshot* b) { return a->name < b->name; });
   value inputs = value::array(sorted.size());
-  for (size_t i = 0; i < sorted.size(); ++i)
-    inputs[i] = InputEndpointStats(*sorted[i]);
+  for (size_t i = 0; i < sorted.size(); ++i) inputs[i] = InputEndpointStats(*sorted[i]);
 
   value stats = value::object();
   stats["global_metrics"] = std::move(global);

@@ -12,10 +12,8 @@ bool IsBlank(char c) {
 }
 
 std::string_view Trim(std::string_view text) {
-  while (!text.empty() && IsBlank(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && IsBlank(text.back()))
-    text.remove_suffix(1);
+  while (!text.empty() && IsBlank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsBlank(text.back())) text.remove_suffix(1);
   return text;
 }
 
@@ -35,10 +33,8 @@ Result<uint64_t> CountJsonRecords(std::string_view body, bool array) {
   const std::string_view trimmed = Trim(body);
   if (array || (!trimmed.empty() && trimmed.front() == '[')) {
     Result<web::json::value> doc = ParseJson(trimmed);
-    if (!doc.ok())
-      return R::Error("body is not valid JSON: " + doc.error());
-    if (!doc->is_array())
-      return R::Error("body is not a JSON array");
+    if (!doc.ok()) return R::Error("body is not valid JSON: " + doc.error());
+    if (!doc->is_array()) return R::Error("body is not a JSON array");
     return R::Ok(doc->as_array().size());
   }
   uint64_t records = 0;
@@ -49,8 +45,7 @@ Result<uint64_t> CountJsonRecords(std::string_view body, bool array) {
     const std::string_view line = Trim(body.substr(start, end - start));
     ++line_number;
     start = end + 1;
-    if (line.empty())
-      continue;
+    if (line.empty()) continue;
     Result<web::json::value> doc = ParseJson(line);
     if (!doc.ok()) {
       return R::Error("line " + std::to_string(line_number) + " is not valid JSON: " + doc.error());

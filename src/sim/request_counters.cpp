@@ -22,14 +22,12 @@ void RequestCounters::Count(PipelineRequestKind kind) {
 
 RequestCounters::Counts RequestCounters::Read() const {
   Counts counts{};
-  for (size_t i = 0; i < counts.size(); ++i)
-    counts[i] = counts_[i].load(std::memory_order_relaxed);
+  for (size_t i = 0; i < counts.size(); ++i) counts[i] = counts_[i].load(std::memory_order_relaxed);
   return counts;
 }
 
 void RequestCounters::Reset() {
-  for (auto& count : counts_)
-    count.store(0, std::memory_order_relaxed);
+  for (auto& count : counts_) count.store(0, std::memory_order_relaxed);
 }
 
 }  // namespace sidecar::sim

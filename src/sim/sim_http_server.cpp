@@ -41,8 +41,7 @@ SimHttpServer::~SimHttpServer() {
 
 void SimHttpServer::Open() {
   std::lock_guard lock(mutex_);
-  if (listener_)
-    return;
+  if (listener_) return;
   auto listener = std::make_unique<web::http::experimental::listener::http_listener>(url_);
   listener->support([this](http_request request) { Receive(std::move(request)); });
   listener->open().wait();
@@ -55,8 +54,7 @@ void SimHttpServer::Close() {
     std::lock_guard lock(mutex_);
     listener = std::move(listener_);
   }
-  if (!listener)
-    return;
+  if (!listener) return;
   try {
     listener->close().wait();
   } catch (const std::exception& e) {
@@ -71,8 +69,7 @@ void SimHttpServer::Receive(http_request request) {
     // A malformed query still names a path, and the request still counts.
     Result<ApiRequest> path_only =
         ParseRequestTarget(request.method(), target.substr(0, target.find('?')));
-    if (path_only.ok())
-      CountPipelineRequest(path_only.value());
+    if (path_only.ok()) CountPipelineRequest(path_only.value());
     Reply(request, ErrorReply(400, "InvalidRequest", parsed.error()));
     return;
   }

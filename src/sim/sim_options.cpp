@@ -20,8 +20,7 @@ std::vector<std::string> SplitList(std::string_view text) {
   while (true) {
     const size_t comma = text.find(',', start);
     items.emplace_back(text.substr(start, comma - start));
-    if (comma == std::string_view::npos)
-      return items;
+    if (comma == std::string_view::npos) return items;
     start = comma + 1;
   }
 }
@@ -29,8 +28,7 @@ std::vector<std::string> SplitList(std::string_view text) {
 std::optional<int64_t> ParseInteger(std::string_view text) {
   int64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size())
-    return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
 }
 
@@ -77,8 +75,7 @@ std::optional<std::string> EndpointListProblem(const SimOptions& options) {
     if (!IsIdentifier(table, "")) {
       return "--tables: '" + table + "' is not a table name (letters, digits, _)";
     }
-    if (!tables.insert(table).second)
-      return "--tables: '" + table + "' given twice";
+    if (!tables.insert(table).second) return "--tables: '" + table + "' given twice";
   }
   std::set<std::string> connectors;
   for (const std::string& connector : options.connectors) {
@@ -112,14 +109,12 @@ Result<SimOptions> ParseSimOptions(const std::vector<std::string>& args) {
         flag != "--step-interval-ms" && flag != "--step-delay-ms") {
       return R::Error("unknown argument '" + flag + "'");
     }
-    if (i + 1 >= args.size())
-      return R::Error(flag + " needs a value");
+    if (i + 1 >= args.size()) return R::Error(flag + " needs a value");
     const std::string& value = args[i + 1];
 
     if (flag == "--listen") {
       Result<ListenAddress> listen = ParseListen(value);
-      if (!listen.ok())
-        return R::Error(listen.error());
+      if (!listen.ok()) return R::Error(listen.error());
       options.host = listen->host;
       options.port = listen->port;
       listen_given = true;
@@ -130,13 +125,11 @@ Result<SimOptions> ParseSimOptions(const std::vector<std::string>& args) {
     } else {
       const bool interval = flag == "--step-interval-ms";
       Result<std::chrono::milliseconds> millis = ParseStepMillis(flag, value, interval ? 1 : 0);
-      if (!millis.ok())
-        return R::Error(millis.error());
+      if (!millis.ok()) return R::Error(millis.error());
       (interval ? options.step_interval : options.step_delay) = millis.value();
     }
   }
-  if (!listen_given)
-    return R::Error("--listen HOST:PORT is required");
+  if (!listen_given) return R::Error("--listen HOST:PORT is required");
   if (std::optional<std::string> problem = EndpointListProblem(options)) {
     return R::Error(*problem);
   }

@@ -17,24 +17,21 @@ SimulatedPipeline::SimulatedPipeline(std::vector<std::string> endpoint_names, St
 std::optional<uint64_t> SimulatedPipeline::FindEndpoint(std::string_view name) const {
   // Names and ids never change, so no lock is needed.
   for (size_t id = 0; id < endpoints_.size(); ++id) {
-    if (endpoints_[id].name == name)
-      return id;
+    if (endpoints_[id].name == name) return id;
   }
   return std::nullopt;
 }
 
 std::optional<CompletionToken> SimulatedPipeline::Ingest(uint64_t endpoint, uint64_t records) {
   std::lock_guard lock(mutex_);
-  if (endpoint >= endpoints_.size())
-    return std::nullopt;
+  if (endpoint >= endpoints_.size()) return std::nullopt;
   endpoints_[endpoint].total_records += records;
   return TokenFor(endpoint);
 }
 
 std::optional<CompletionToken> SimulatedPipeline::MakeToken(uint64_t endpoint) {
   std::lock_guard lock(mutex_);
-  if (endpoint >= endpoints_.size())
-    return std::nullopt;
+  if (endpoint >= endpoints_.size()) return std::nullopt;
   return TokenFor(endpoint);
 }
 
@@ -67,8 +64,7 @@ CompletionLookup SimulatedPipeline::Lookup(const CompletionToken& token) const {
 void SimulatedPipeline::Tick(SimTime now) {
   std::lock_guard lock(mutex_);
   const bool step_due = !last_initiation_ || now - *last_initiation_ >= timing_.interval;
-  if (step_due && HasBufferedRecords())
-    InitiateStep(now);
+  if (step_due && HasBufferedRecords()) InitiateStep(now);
   CompleteDueSteps(now);
   UpdateTokenQueues();
 }
@@ -84,8 +80,7 @@ Uuid SimulatedPipeline::Restart(bool from_checkpoint, SimTime now) {
   // of a later incarnation must carry a later time.
   const SimTime start = std::max(now, start_time_ + std::chrono::milliseconds(1));
   StartIncarnation(start);
-  if (!from_checkpoint)
-    initial_start_time_ = start_time_;
+  if (!from_checkpoint) initial_start_time_ = start_time_;
   for (Endpoint& e : endpoints_) {
     e.total_records = 0;
     e.circuit_records = 0;
@@ -147,8 +142,7 @@ void SimulatedPipeline::InitiateStep(SimTime now) {
 }
 
 void SimulatedPipeline::CompleteDueSteps(SimTime now) {
-  if (paused_)
-    return;
+  if (paused_) return;
   // Steps complete in order; equal delays make their deadlines ordered too.
   while (!in_flight_.empty() && in_flight_.front().completes_at <= now) {
     ++completed_steps_;

@@ -18,8 +18,7 @@ void ScheduleTick(TimerQueue& timers, SimulatedPipeline& pipeline,
 std::chrono::milliseconds TickPeriod(const StepTiming& timing) {
   using std::chrono::milliseconds;
   milliseconds period = std::min(timing.interval, milliseconds(10));
-  if (timing.delay > milliseconds(0))
-    period = std::min(period, timing.delay);
+  if (timing.delay > milliseconds(0)) period = std::min(period, timing.delay);
   return std::max(period, milliseconds(1));
 }
 

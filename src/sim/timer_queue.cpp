@@ -11,8 +11,7 @@ TimerQueue::~TimerQueue() {
 void TimerQueue::Schedule(std::chrono::steady_clock::duration delay, std::function<void()> task) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_)
-      return;
+    if (stopping_) return;
     entries_.push(
         Entry{std::chrono::steady_clock::now() + delay, next_sequence_++, std::move(task)});
   }
@@ -26,8 +25,7 @@ void TimerQueue::Stop() {
     entries_ = {};
   }
   wake_.notify_one();
-  if (thread_.joinable())
-    thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 void TimerQueue::Run() {

@@ -57,8 +57,7 @@ bool ConnectionRefused(int port) {
 // and returns everything the server answers until it closes.
 std::string RawHttp(int port, const std::string& request) {
   const int fd = Connect(port);
-  if (fd < 0)
-    return "";
+  if (fd < 0) return "";
   timeval timeout{10, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
@@ -66,8 +65,7 @@ std::string RawHttp(int port, const std::string& request) {
   std::string answer;
   char buffer[4096];
   ssize_t n;
-  while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
-    answer.append(buffer, n);
+  while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, n);
   ::close(fd);
   return answer;
 }
@@ -170,8 +168,7 @@ TEST_F(FelderaSimTest, IngressTokenCompletesOnceItsStepHasCompleted) {
   EXPECT_EQ(stats.at("global_metrics").at("total_input_records").as_number().to_uint64(), 3u);
   bool found = false;
   for (const web::json::value& input : stats.at("inputs").as_array()) {
-    if (input.at("endpoint_name").as_string() != "numbers.api-ingress")
-      continue;
+    if (input.at("endpoint_name").as_string() != "numbers.api-ingress") continue;
     found = true;
     EXPECT_EQ(input.at("metrics").at("total_records").as_number().to_uint64(), 3u);
   }
@@ -339,8 +336,7 @@ TEST_F(FelderaSimTest, FaultAnswersTheNextCompletionStatusRequests) {
   EXPECT_EQ(Status(token).status, 200);
 
   ASSERT_EQ(HttpPost(Url("/sim/fault?status=500")).status, 200);
-  for (int i = 0; i < 3; ++i)
-    ExpectErrorResponse(Status(token), 500, "PipelineInternalError");
+  for (int i = 0; i < 3; ++i) ExpectErrorResponse(Status(token), 500, "PipelineInternalError");
   ASSERT_EQ(HttpPost(Url("/sim/fault?status=0")).status, 200);
   EXPECT_EQ(Status(token).status, 200);
 }

@@ -128,8 +128,7 @@ TEST_F(PipelineApiTest, CompletionStatusAcceptsPaddedTokens) {
   const std::string token =
       Call("POST", "/ingress/numbers?format=json", "{}").body.at("token").as_string();
   std::string padded = token;
-  while (padded.size() % 4 != 0)
-    padded += '=';
+  while (padded.size() % 4 != 0) padded += '=';
   ASSERT_NE(padded, token);
   EXPECT_EQ(Status(padded).status, 200);
 }
@@ -169,8 +168,7 @@ TEST_F(PipelineApiTest, InjectedFaultsAnswerTheNextCompletionStatusRequests) {
   EXPECT_EQ(Status(token).status, 200);
 
   faults_.SetCompletionStatusFault(503, std::nullopt);
-  for (int i = 0; i < 5; ++i)
-    ExpectError(Status(token), 503, "PipelineUnavailable");
+  for (int i = 0; i < 5; ++i) ExpectError(Status(token), 503, "PipelineUnavailable");
   EXPECT_EQ(Call("GET", "/stats").status, 200);  // only completion_status is affected
   faults_.SetCompletionStatusFault(0, std::nullopt);
   EXPECT_EQ(Status(token).status, 200);

@@ -65,8 +65,7 @@ TEST(SimOptionsTest, RejectsBadArgumentsWithOneLine) {
   for (const Args& args : bad) {
     const Result<SimOptions> options = ParseSimOptions(args);
     std::string joined;
-    for (const std::string& a : args)
-      joined += a + " ";
+    for (const std::string& a : args) joined += a + " ";
     EXPECT_FALSE(options.ok()) << joined;
     if (!options.ok()) {
       EXPECT_FALSE(options.error().empty());

@@ -128,8 +128,7 @@ TEST_F(SimulatedPipelineTest, CompletionIsMonotoneInCountAndInTime) {
   int64_t now = 0;
   for (int round = 0; round < 30; ++round) {
     Ingest(1 + round % 3);
-    if (round % 4 != 3)
-      pipeline_.MakeToken(kIngress);
+    if (round % 4 != 3) pipeline_.MakeToken(kIngress);
     now += 7 + round % 5 * 11;
     pipeline_.Tick(At(now));
 
