@@ -28,8 +28,14 @@ struct ApiRequest {
 };
 
 struct ApiResponse {
+  ApiResponse() = default;
+  ApiResponse(int status, web::json::value body) : status(status), body(std::move(body)) {}
+
   int status = 200;
   web::json::value body;  // sent as application/json
+  // Only in fault answers (fault_answer.h):
+  std::optional<std::string> raw_body;  // sent as text/html instead of `body`
+  bool reset_connection = false;        // nothing is sent: the connection is reset
 };
 
 // Builds a request from a method and a request target ("/path?query"). Fails on a malformed

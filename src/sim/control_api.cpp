@@ -46,6 +46,46 @@ std::optional<std::chrono::milliseconds> MillisParam(const ApiRequest& request,
   return std::chrono::milliseconds(*ms);
 }
 
+// What /sim/fault asks for: a fault to arm, or none (status=0) to clear the armed one.
+struct FaultChoice {
+  std::optional<Fault> fault;
+};
+
+// Reads `kind` (default error) and `status`; nullopt (with `error` set) when malformed.
+std::optional<FaultChoice> FaultParams(const ApiRequest& request,
+                                       std::optional<ApiResponse>& error) {
+  const std::optional<FaultKind> kind = ParseFaultKind(request.Param("kind").value_or("error"));
+  if (!kind) {
+    error = InvalidParamError("kind", "expected error, non_json, wrong_shape or reset");
+    return std::nullopt;
+  }
+  const std::optional<std::string> status_text = request.Param("status");
+  const std::optional<uint64_t> status = status_text ? ParseUintValue(*status_text) : std::nullopt;
+  if (status == uint64_t{0}) return FaultChoice{};
+  if (*kind == FaultKind::kReset) {
+    if (status_text) {
+      error = InvalidParamError("status", "a reset answers no status (0 clears)");
+      return std::nullopt;
+    }
+    return FaultChoice{Fault{*kind, 0}};
+  }
+  // Garbage is most deceptive under a success status; an error answer needs an error status.
+  const uint64_t lowest = *kind == FaultKind::kError ? 400 : 200;
+  if (!status_text) {
+    if (*kind == FaultKind::kError) {
+      error = MissingParamError("status");
+      return std::nullopt;
+    }
+    return FaultChoice{Fault{*kind, 200}};
+  }
+  if (!status || *status < lowest || *status > 599) {
+    error = InvalidParamError(
+        "status", "expected 0 (clear) or a status from " + std::to_string(lowest) + " to 599");
+    return std::nullopt;
+  }
+  return FaultChoice{Fault{*kind, static_cast<int>(*status)}};
+}
+
 ApiResponse Ok(value body) {
   return ApiResponse{200, std::move(body)};
 }
@@ -118,20 +158,31 @@ ApiResponse ControlApi::Stall(const ApiRequest& request) const {
 }
 
 ApiResponse ControlApi::Fault(const ApiRequest& request) const {
-  const std::optional<std::string> status_text = request.Param("status");
-  if (!status_text) return MissingParamError("status");
-  const std::optional<uint64_t> status = ParseUintValue(*status_text);
-  if (!status || (*status != 0 && (*status < 400 || *status > 599))) {
-    return InvalidParamError("status", "expected 0 (clear) or an error status from 400 to 599");
+  const std::optional<PipelineRequestKind> target =
+      ParseRequestKind(request.Param("path").value_or("completion_status"));
+  if (!target) {
+    return InvalidParamError("path",
+                             "expected completion_status, stats, ingress or completion_token");
   }
+  std::optional<ApiResponse> error;
+  const std::optional<FaultChoice> choice = FaultParams(request, error);
+  if (!choice) return *error;
   std::optional<uint64_t> count;
   if (const std::optional<std::string> count_text = request.Param("count")) {
     count = ParseUintValue(*count_text);
     if (!count) return InvalidParamError("count", "expected a non-negative integer");
   }
-  faults_.SetCompletionStatusFault(static_cast<int>(*status), count);
+  faults_.SetFault(*target, choice->fault, count);
+
   value body = value::object();
-  body["status"] = value::number(static_cast<int>(*status));
+  body["path"] = value::string(RequestKindName(*target));
+  body["kind"] = value::null();
+  body["status"] = value::number(0);
+  if (const std::optional<sim::Fault>& fault = choice->fault) {
+    body["kind"] = value::string(FaultKindName(fault->kind));
+    body["status"] =
+        fault->kind == FaultKind::kReset ? value::null() : value::number(fault->status);
+  }
   body["count"] = count ? value::number(*count) : value::null();
   return Ok(std::move(body));
 }

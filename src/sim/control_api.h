@@ -3,11 +3,29 @@
 //   POST /sim/restart?checkpoint=true|false    new incarnation (resumed from checkpoint or not)
 //   POST /sim/pause, POST /sim/resume          hold / release step completion
 //   POST /sim/stall?ms=N                       answer every pipeline-API request N ms late (0: off)
-//   POST /sim/fault?status=S[&count=K]         next K (default: all) completion_status answer S
+//   POST /sim/fault?status=S[&kind=F][&path=P][&count=K]
+//                                              the next K (default: all) requests of path P
+//                                              (completion_status, the default; stats, ingress,
+//                                              completion_token) get fault F instead of being
+//                                              carried out; status=0 clears P's fault. F:
+//                                                error        S (400-599, required) with an
+//                                                             ErrorResponse (the default)
+//                                                non_json     S (200-599, default 200) with an
+//                                                             HTML page
+//                                                wrong_shape  S (200-599, default 200) with JSON
+//                                                             not of the answer's shape
+//                                                reset        no answer: connections are reset
 //   POST /sim/down?ms=N[&restart=true[&checkpoint=true]]
 //                                              stop listening for N ms (then maybe restarted)
 //   GET  /sim/requests, POST /sim/requests/reset   pipeline-API request counts
 //   GET  /sim/state                            incarnation, steps, per-endpoint counts
+//
+// A reset is as close to "the pipeline resets this connection" as a cpprestsdk listener allows:
+// it gives no handle on one request's socket, and it writes the status line before any body can
+// fail, so it can neither close one connection nor close one without answering. The simulator
+// therefore resets (TCP RST) every connection open to its port at that moment, the faulted
+// request's own included, found by their local port (sim_http_server.h); other requests in
+// flight then fail too, as they would behind a crashing proxy. Its listening socket stays open.
 //
 // Thread-safe: the parts it drives are.
 #pragma once

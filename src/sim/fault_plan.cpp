@@ -2,6 +2,28 @@
 
 namespace sidecar::sim {
 
+const char* FaultKindName(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::kError:
+      return "error";
+    case FaultKind::kNonJson:
+      return "non_json";
+    case FaultKind::kWrongShape:
+      return "wrong_shape";
+    case FaultKind::kReset:
+      return "reset";
+  }
+  return "unknown";
+}
+
+std::optional<FaultKind> ParseFaultKind(std::string_view name) {
+  for (FaultKind kind :
+       {FaultKind::kError, FaultKind::kNonJson, FaultKind::kWrongShape, FaultKind::kReset}) {
+    if (name == FaultKindName(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 void FaultPlan::SetStall(std::chrono::milliseconds stall) {
   std::lock_guard lock(mutex_);
   stall_ = stall;
@@ -12,21 +34,24 @@ std::chrono::milliseconds FaultPlan::stall() const {
   return stall_;
 }
 
-void FaultPlan::SetCompletionStatusFault(int status, std::optional<uint64_t> count) {
+void FaultPlan::SetFault(PipelineRequestKind request, std::optional<Fault> fault,
+                         std::optional<uint64_t> count) {
   std::lock_guard lock(mutex_);
-  fault_status_ = status;
-  faults_left_ = count;
+  std::optional<ArmedFault>& armed = armed_[static_cast<size_t>(request)];
+  if (!fault || count == uint64_t{0}) {
+    armed.reset();
+    return;
+  }
+  armed = ArmedFault{*fault, count};
 }
 
-std::optional<int> FaultPlan::TakeCompletionStatusFault() {
+std::optional<Fault> FaultPlan::TakeFault(PipelineRequestKind request) {
   std::lock_guard lock(mutex_);
-  if (fault_status_ == 0) return std::nullopt;
-  const int status = fault_status_;
-  if (faults_left_) {
-    if (*faults_left_ == 0) return std::nullopt;
-    if (--*faults_left_ == 0) fault_status_ = 0;
-  }
-  return status;
+  std::optional<ArmedFault>& armed = armed_[static_cast<size_t>(request)];
+  if (!armed) return std::nullopt;
+  const Fault fault = armed->fault;
+  if (armed->left && --*armed->left == 0) armed.reset();
+  return fault;
 }
 
 }  // namespace sidecar::sim

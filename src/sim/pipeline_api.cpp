@@ -1,6 +1,7 @@
 #include "sim/pipeline_api.h"
 
 #include "sim/error_response.h"
+#include "sim/fault_answer.h"
 #include "sim/pipeline_json.h"
 #include "sim/record_count.h"
 #include "sim/sim_options.h"
@@ -49,6 +50,8 @@ ApiResponse PipelineApi::Handle(const ApiRequest& request) const {
   const std::optional<PipelineRequestKind> kind = Classify(request);
   if (!kind) return UnknownPathError(request);
   if (request.method != MethodOf(*kind)) return MethodNotAllowedError(request, MethodOf(*kind));
+  if (const std::optional<Fault> fault = faults_.TakeFault(*kind))
+    return FaultAnswer(*fault, *kind);
   switch (*kind) {
     case PipelineRequestKind::kIngress:
       return HandleIngress(request);
@@ -106,9 +109,6 @@ ApiResponse PipelineApi::HandleCompletionToken(const ApiRequest& request) const 
 }
 
 ApiResponse PipelineApi::HandleCompletionStatus(const ApiRequest& request) const {
-  if (const std::optional<int> fault = faults_.TakeCompletionStatusFault()) {
-    return InjectedFaultError(*fault);
-  }
   const std::optional<std::string> text = request.Param("token");
   if (!text) return MissingParamError("token");
   Result<CompletionToken> token = DecodeCompletionToken(*text);

@@ -5,7 +5,8 @@
 //   GET  /completion_status?token=T                          -> 200 {"status", "step"} | 400 | 410
 //   GET  /stats                                              -> 200 Feldera's stats document
 //
-// Errors are Feldera ErrorResponses; unknown paths 404, wrong methods 405.
+// Errors are Feldera ErrorResponses; unknown paths 404, wrong methods 405. A fault armed in the
+// FaultPlan for the request's kind replaces its answer (fault_answer.h).
 // Thread-safe: the pipeline and the fault plan it uses are.
 #pragma once
 

@@ -16,6 +16,14 @@ const char* RequestKindName(PipelineRequestKind kind) {
   return "unknown";
 }
 
+std::optional<PipelineRequestKind> ParseRequestKind(std::string_view name) {
+  for (size_t i = 0; i < kPipelineRequestKinds; ++i) {
+    const auto kind = static_cast<PipelineRequestKind>(i);
+    if (name == RequestKindName(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 void RequestCounters::Count(PipelineRequestKind kind) {
   counts_[static_cast<size_t>(kind)].fetch_add(1, std::memory_order_relaxed);
 }

@@ -7,14 +7,17 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 namespace sidecar::sim {
 
 enum class PipelineRequestKind { kCompletionStatus, kStats, kIngress, kCompletionToken };
 inline constexpr size_t kPipelineRequestKinds = 4;
 
-// The name /sim/requests reports a kind under.
+// The name /sim/requests reports a kind under, and back.
 const char* RequestKindName(PipelineRequestKind kind);
+std::optional<PipelineRequestKind> ParseRequestKind(std::string_view name);
 
 class RequestCounters {
  public:

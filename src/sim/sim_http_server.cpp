@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "sim/connection_reset.h"
 #include "sim/error_response.h"
 
 namespace sidecar::sim {
@@ -16,7 +17,10 @@ constexpr std::chrono::milliseconds kReopenRetry{100};
 // Sends `answer`; the returned task completes once it is out (or failed) and never throws.
 pplx::task<void> Reply(http_request& request, const ApiResponse& answer) {
   http_response response(static_cast<web::http::status_code>(answer.status));
-  response.set_body(answer.body);
+  if (answer.raw_body)
+    response.set_body(*answer.raw_body, "text/html");
+  else
+    response.set_body(answer.body);
   // A client that left makes the reply fail; that is its business, not a reason to stop.
   return request.reply(response).then([](pplx::task<void> sent) {
     try {
@@ -33,7 +37,8 @@ ApiResponse BodyTooLargeError() {
 
 }  // namespace
 
-SimHttpServer::SimHttpServer(std::string url, Parts parts) : url_(std::move(url)), parts_(parts) {}
+SimHttpServer::SimHttpServer(std::string url, Parts parts)
+    : url_(std::move(url)), port_(web::uri(url_).port()), parts_(parts) {}
 
 SimHttpServer::~SimHttpServer() {
   Close();
@@ -112,7 +117,11 @@ void SimHttpServer::Answer(http_request request, ApiRequest parsed) {
           return;
         }
         if (!ControlApi::Owns(parsed)) {
-          Reply(request, parts_.pipeline_api.Handle(parsed));
+          const ApiResponse answer = parts_.pipeline_api.Handle(parsed);
+          if (answer.reset_connection)
+            ResetConnections(request);
+          else
+            Reply(request, answer);
           return;
         }
         ControlOutcome outcome = parts_.control_api.Handle(parsed, SimClock::now());
@@ -125,6 +134,14 @@ void SimHttpServer::Answer(http_request request, ApiRequest parsed) {
           parts_.timers.Schedule(std::chrono::milliseconds(0), [this, plan] { GoDown(plan); });
         });
       });
+}
+
+void SimHttpServer::ResetConnections(http_request request) {
+  const int reset = ResetConnectionsToPort(port_);
+  spdlog::info("fault: reset {} connections", reset);
+  // The connection is gone, so nothing reaches the client; replying lets cpprestsdk notice and
+  // release it.
+  Reply(request, InjectedFaultError(500));
 }
 
 void SimHttpServer::GoDown(const DownPlan& plan) {

@@ -1,7 +1,8 @@
 // SimHttpServer: the simulator's HTTP edge (cpprestsdk listener). For each request it counts
 // pipeline-API calls, holds their answer for the configured stall (on the timer queue, no thread
-// held), routes to ControlApi or PipelineApi, and carries out /sim/down outages by closing and
-// later reopening the listening socket.
+// held), routes to ControlApi or PipelineApi, carries out /sim/down outages by closing and later
+// reopening the listening socket, and carries out reset faults by resetting every connection
+// open to its port (connection_reset.h; control_api.h says why all of them).
 //
 // Thread-safe.
 #pragma once
@@ -51,10 +52,12 @@ class SimHttpServer {
   void CountPipelineRequest(const ApiRequest& request);
   // Reads the body, routes, replies; then starts an outage if the control API asked for one.
   void Answer(web::http::http_request request, ApiRequest parsed);
+  void ResetConnections(web::http::http_request request);
   void GoDown(const DownPlan& plan);
   void ComeBack(const DownPlan& plan);
 
   const std::string url_;
+  const int port_;
   const Parts parts_;
   std::mutex mutex_;
   std::unique_ptr<web::http::experimental::listener::http_listener> listener_;

@@ -75,21 +75,56 @@ TEST_F(ControlApiTest, StallSetsTheFaultPlan) {
 }
 
 TEST_F(ControlApiTest, FaultArmsAndClears) {
+  constexpr PipelineRequestKind kStatus = PipelineRequestKind::kCompletionStatus;
   EXPECT_EQ(Answer("POST", "/sim/fault?status=503&count=1").status, 200);
-  EXPECT_EQ(faults_.TakeCompletionStatusFault(), 503);
-  EXPECT_EQ(faults_.TakeCompletionStatusFault(), std::nullopt);
+  EXPECT_EQ(faults_.TakeFault(kStatus), (Fault{FaultKind::kError, 503}));
+  EXPECT_EQ(faults_.TakeFault(kStatus), std::nullopt);
 
   const ApiResponse until_cleared = Answer("POST", "/sim/fault?status=500");
+  EXPECT_EQ(until_cleared.body.at("path").as_string(), "completion_status");
+  EXPECT_EQ(until_cleared.body.at("kind").as_string(), "error");
   EXPECT_TRUE(until_cleared.body.at("count").is_null());
-  EXPECT_EQ(faults_.TakeCompletionStatusFault(), 500);
-  EXPECT_EQ(faults_.TakeCompletionStatusFault(), 500);
-  Answer("POST", "/sim/fault?status=0");
-  EXPECT_EQ(faults_.TakeCompletionStatusFault(), std::nullopt);
+  EXPECT_EQ(faults_.TakeFault(kStatus), (Fault{FaultKind::kError, 500}));
+  EXPECT_EQ(faults_.TakeFault(kStatus), (Fault{FaultKind::kError, 500}));
+  const ApiResponse cleared = Answer("POST", "/sim/fault?status=0");
+  EXPECT_TRUE(cleared.body.at("kind").is_null());
+  EXPECT_EQ(faults_.TakeFault(kStatus), std::nullopt);
 
   ExpectError(Answer("POST", "/sim/fault"), 400, "MissingUrlEncodedParam");
   ExpectError(Answer("POST", "/sim/fault?status=200"), 400, "InvalidParam");
   ExpectError(Answer("POST", "/sim/fault?status=abc"), 400, "InvalidParam");
   ExpectError(Answer("POST", "/sim/fault?status=500&count=x"), 400, "InvalidParam");
+}
+
+TEST_F(ControlApiTest, FaultKindsAndPaths) {
+  ApiResponse response = Answer("POST", "/sim/fault?kind=non_json&path=stats&count=2");
+  ASSERT_EQ(response.status, 200) << response.body.serialize();
+  EXPECT_EQ(response.body.at("path").as_string(), "stats");
+  EXPECT_EQ(response.body.at("kind").as_string(), "non_json");
+  EXPECT_EQ(response.body.at("status").as_integer(), 200);  // garbage under a success status
+  EXPECT_EQ(response.body.at("count").as_integer(), 2);
+  EXPECT_EQ(faults_.TakeFault(PipelineRequestKind::kCompletionStatus), std::nullopt);
+  EXPECT_EQ(faults_.TakeFault(PipelineRequestKind::kStats), (Fault{FaultKind::kNonJson, 200}));
+
+  Answer("POST", "/sim/fault?kind=wrong_shape&status=500");
+  EXPECT_EQ(faults_.TakeFault(PipelineRequestKind::kCompletionStatus),
+            (Fault{FaultKind::kWrongShape, 500}));
+  Answer("POST", "/sim/fault?status=0");
+
+  response = Answer("POST", "/sim/fault?kind=reset&path=ingress");
+  EXPECT_TRUE(response.body.at("status").is_null());
+  EXPECT_EQ(faults_.TakeFault(PipelineRequestKind::kIngress)->kind, FaultKind::kReset);
+
+  Answer("POST", "/sim/fault?path=ingress&status=0");
+  EXPECT_EQ(faults_.TakeFault(PipelineRequestKind::kIngress), std::nullopt);
+
+  ExpectError(Answer("POST", "/sim/fault?kind=reset&status=500"), 400, "InvalidParam");
+  ExpectError(Answer("POST", "/sim/fault?kind=explode"), 400, "InvalidParam");
+  ExpectError(Answer("POST", "/sim/fault?kind=non_json&status=199"), 400, "InvalidParam");
+  ExpectError(Answer("POST", "/sim/fault?kind=non_json&status=600"), 400, "InvalidParam");
+  ExpectError(Answer("POST", "/sim/fault?status=500&path=elsewhere"), 400, "InvalidParam");
+  EXPECT_EQ(faults_.TakeFault(PipelineRequestKind::kCompletionStatus), std::nullopt)
+      << "a refused request arms nothing";
 }
 
 TEST_F(ControlApiTest, DownAnswersAPlanForTheServer) {

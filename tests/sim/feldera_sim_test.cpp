@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <future>
 #include <regex>
 #include <string>
@@ -68,6 +69,29 @@ std::string RawHttp(int port, const std::string& request) {
   while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) answer.append(buffer, n);
   ::close(fd);
   return answer;
+}
+
+// What a raw connection received until the server closed or reset it.
+struct RawAnswer {
+  std::string bytes;
+  int error = 0;  // errno of the read that ended it; 0 for an orderly close
+};
+
+// Reads from `fd` until the server closes or resets the connection (or 10 s pass).
+RawAnswer ReadUntilClosed(int fd) {
+  timeval timeout{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  RawAnswer answer;
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n > 0) {
+      answer.bytes.append(buffer, n);
+      continue;
+    }
+    answer.error = n < 0 ? errno : 0;
+    return answer;
+  }
 }
 
 // One running feldera-sim with two tables and an extra connector, stepping quickly.
@@ -337,6 +361,69 @@ TEST_F(FelderaSimTest, FaultAnswersTheNextCompletionStatusRequests) {
 
   ASSERT_EQ(HttpPost(Url("/sim/fault?status=500")).status, 200);
   for (int i = 0; i < 3; ++i) ExpectErrorResponse(Status(token), 500, "PipelineInternalError");
+  ASSERT_EQ(HttpPost(Url("/sim/fault?status=0")).status, 200);
+  EXPECT_EQ(Status(token).status, 200);
+}
+
+TEST_F(FelderaSimTest, GarbageFaultsAnswerNonJsonAndWrongShapes) {
+  const std::string token = Ingest("numbers", "{}");
+  ASSERT_EQ(HttpPost(Url("/sim/fault?kind=non_json&count=1")).status, 200);
+  HttpResult result = Status(token);
+  EXPECT_EQ(result.status, 200);
+  EXPECT_EQ(result.Header("content-type"), "text/html");
+  EXPECT_TRUE(result.Json().is_null()) << result.body;
+  EXPECT_TRUE(Status(token).Json().has_string_field("status"));  // one fault only
+
+  ASSERT_EQ(HttpPost(Url("/sim/fault?kind=wrong_shape&status=500&path=stats")).status, 200);
+  for (int i = 0; i < 2; ++i) {
+    result = HttpGet(Url("/stats"));
+    EXPECT_EQ(result.status, 500);
+    EXPECT_EQ(result.Header("content-type"), "application/json");
+    EXPECT_FALSE(result.Json().at("global_metrics").at("incarnation_uuid").is_string());
+  }
+  EXPECT_EQ(Status(token).status, 200);  // completion_status is not affected
+  ASSERT_EQ(HttpPost(Url("/sim/fault?path=stats&status=0")).status, 200);
+  EXPECT_TRUE(HttpGet(Url("/stats")).Json().has_object_field("global_metrics"));
+}
+
+TEST_F(FelderaSimTest, ResetFaultResetsEveryOpenConnectionWithoutAnAnswer) {
+  const std::string token = Ingest("numbers", "{}");
+  // An idle connection, open before the fault: it is reset too.
+  const int idle = Connect(port_);
+  ASSERT_GE(idle, 0);
+  ASSERT_EQ(HttpPost(Url("/sim/fault?kind=reset&count=1")).status, 200);
+  ASSERT_EQ(HttpPost(Url("/sim/requests/reset")).status, 200);
+
+  const int faulted = Connect(port_);
+  ASSERT_GE(faulted, 0);
+  const std::string request =
+      "GET /completion_status?token=" + token + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(::send(faulted, request.data(), request.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(request.size()));
+  const RawAnswer answer = ReadUntilClosed(faulted);
+  ::close(faulted);
+  EXPECT_EQ(answer.bytes, "");
+  EXPECT_EQ(answer.error, ECONNRESET) << std::strerror(answer.error);
+
+  const RawAnswer idle_answer = ReadUntilClosed(idle);
+  ::close(idle);
+  EXPECT_EQ(idle_answer.bytes, "");
+  EXPECT_EQ(idle_answer.error, ECONNRESET) << std::strerror(idle_answer.error);
+
+  // The request counted, the listener still listens, and the fault was used up.
+  EXPECT_EQ(HttpGet(Url("/sim/requests")).Json().at("completion_status").as_integer(), 1);
+  EXPECT_EQ(Status(token).status, 200);
+  EXPECT_TRUE(sim_->Running());
+}
+
+TEST_F(FelderaSimTest, ResetFaultIsAnErrorForAnHttpClient) {
+  const std::string token = Ingest("numbers", "{}");
+  ASSERT_EQ(HttpPost(Url("/sim/fault?kind=reset")).status, 200);
+  for (int i = 0; i < 3; ++i) {
+    const HttpResult result = Status(token);
+    EXPECT_EQ(result.status, 0) << result.body;
+    EXPECT_FALSE(result.error.empty());
+  }
   ASSERT_EQ(HttpPost(Url("/sim/fault?status=0")).status, 200);
   EXPECT_EQ(Status(token).status, 200);
 }

@@ -162,16 +162,32 @@ TEST_F(PipelineApiTest, CompletionStatusErrors) {
 
 TEST_F(PipelineApiTest, InjectedFaultsAnswerTheNextCompletionStatusRequests) {
   const std::string token = EncodeCompletionToken(*pipeline_.MakeToken(1));
-  faults_.SetCompletionStatusFault(500, 2);
+  faults_.SetFault(PipelineRequestKind::kCompletionStatus, Fault{FaultKind::kError, 500}, 2);
   ExpectError(Status(token), 500, "PipelineInternalError");
   ExpectError(Call("GET", "/completion_status"), 500, "PipelineInternalError");
   EXPECT_EQ(Status(token).status, 200);
 
-  faults_.SetCompletionStatusFault(503, std::nullopt);
+  faults_.SetFault(PipelineRequestKind::kCompletionStatus, Fault{FaultKind::kError, 503},
+                   std::nullopt);
   for (int i = 0; i < 5; ++i) ExpectError(Status(token), 503, "PipelineUnavailable");
   EXPECT_EQ(Call("GET", "/stats").status, 200);  // only completion_status is affected
-  faults_.SetCompletionStatusFault(0, std::nullopt);
+  ExpectError(Call("POST", "/completion_status"), 405, "MethodNotAllowed");  // not a status request
+  faults_.SetFault(PipelineRequestKind::kCompletionStatus, std::nullopt, std::nullopt);
   EXPECT_EQ(Status(token).status, 200);
+}
+
+TEST_F(PipelineApiTest, FaultsOnStatsAndIngress) {
+  faults_.SetFault(PipelineRequestKind::kStats, Fault{FaultKind::kNonJson, 200}, 1);
+  const ApiResponse garbage = Call("GET", "/stats");
+  EXPECT_EQ(garbage.status, 200);
+  EXPECT_TRUE(garbage.raw_body.has_value());
+  EXPECT_TRUE(Call("GET", "/stats").body.has_object_field("global_metrics"));
+
+  // A faulted ingress is not carried out: no records are counted.
+  faults_.SetFault(PipelineRequestKind::kIngress, Fault{FaultKind::kReset, 0}, 1);
+  EXPECT_TRUE(Call("POST", "/ingress/numbers?format=json", "{}").reset_connection);
+  EXPECT_EQ(pipeline_.Snapshot().total_input_records, 0u);
+  EXPECT_EQ(TokenOf(Call("POST", "/ingress/numbers?format=json", "{}")).count, 1u);
 }
 
 TEST_F(PipelineApiTest, StatsReportsTheGlobalMetricsAndInputs) {
