@@ -31,6 +31,14 @@ std::string ApiError::Body() const {
   return body.serialize();
 }
 
+web::http::http_response ApiError::ToResponse() const {
+  web::http::http_response response(static_cast<web::http::status_code>(http_status));
+  response.set_body(Body(), "application/json");
+  if (retry_after_seconds)
+    response.headers().add("Retry-After", std::to_string(*retry_after_seconds));
+  return response;
+}
+
 ApiError ApiError::InvalidToken(const std::string& reason) {
   return Make(400, "InvalidParam", "Invalid parameter: invalid completion token: " + reason,
               Object({{"error", value::string(reason)}}));

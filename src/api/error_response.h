@@ -3,6 +3,7 @@
 // statuses in one place, so a handler can only produce errors Feldera's clients know.
 #pragma once
 
+#include <cpprest/http_msg.h>
 #include <cpprest/json.h>
 
 #include <cstdint>
@@ -21,6 +22,8 @@ struct ApiError {
 
   // The JSON body: {"message":...,"error_code":...,"details":{...}}.
   std::string Body() const;
+  // The whole HTTP answer: status, JSON body, Retry-After when set.
+  web::http::http_response ToResponse() const;
 
   // 400
   static ApiError InvalidToken(const std::string& reason);

@@ -9,6 +9,8 @@
 
 #include "api/error_response.h"
 #include "api/feldera_configuration.h"
+#include "api/proxy.h"
+#include "api/request_limits.h"
 #include "api/request_target.h"
 #include "upstream/pipeline_answers.h"
 
@@ -40,24 +42,19 @@ void Reply(const http_request& request, int status, const std::string& body,
 }
 
 void ReplyError(const http_request& request, const ApiError& error) {
-  Reply(request, error.http_status, error.Body(), error.retry_after_seconds);
+  Send(request, error.ToResponse());
 }
 
-// Headers that describe one hop's connection, not the message, are not forwarded.
-bool IsHopByHop(const std::string& name) {
-  static const char* kHop[] = {
-      "host", "connection", "keep-alive", "transfer-encoding", "content-length",
-      "te",   "trailer",    "upgrade",    "proxy-connection"};
-  std::string lower(name);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const char* h : kHop) {
-    if (lower == h) return true;
+RequestShape ShapeOf(const http_request& request) {
+  RequestShape shape;
+  shape.target_bytes = request.relative_uri().to_string().size();
+  for (const auto& [name, value] : request.headers()) {
+    ++shape.headers;
+    shape.header_bytes += name.size() + value.size();
   }
-  return false;
-}
-
-bool IsAuthorization(const std::string& name) {
-  return name.size() == 13 && strncasecmp(name.c_str(), "authorization", 13) == 0;
+  if (request.headers().has("Content-Length"))
+    shape.content_length = request.headers().content_length();
+  return shape;
 }
 
 std::string RouteName(RouteKind kind) {
@@ -139,11 +136,22 @@ void HttpServer::Close() {
 void HttpServer::Handle(const http_request& request) {
   const std::string path = request.relative_uri().path();
   Route route = MatchRoute(request.method(), path);
-  spdlog::debug("{} {}", request.method(), request.relative_uri().to_string());
+  if (spdlog::should_log(spdlog::level::debug)) {
+    // Bounded, so that a client cannot fill the log with one request.
+    constexpr size_t kLoggedTarget = 512;
+    const std::string target = request.relative_uri().to_string();
+    spdlog::debug("{} {}{}", request.method(), target.substr(0, kLoggedTarget),
+                  target.size() > kLoggedTarget ? "..." : "");
+  }
   if (surface_ == Surface::kOperations && !IsOperationsRoute(route.kind)) {
     route = Route{};  // the API is not served here: not found
   }
   auto count = [&](int code) { metrics_.CountHttpRequest(RouteName(route.kind), code); };
+
+  if (auto refusal = CheckRequestShape(ShapeOf(request), config_.limits)) {
+    count(refusal->http_status);
+    return ReplyError(request, *refusal);
+  }
 
   if (api_keys_ && path.starts_with("/v0/")) {
     const auto header = request.headers().find("Authorization");
@@ -154,8 +162,7 @@ void HttpServer::Handle(const http_request& request) {
       const ApiError error = ApiError::Unauthenticated(
           authorization.empty() ? "Missing API key: send Authorization: Bearer <key>"
                                 : "Unauthorized API key");
-      http_response response(401);
-      response.set_body(error.Body(), kJson);
+      http_response response = error.ToResponse();
       response.headers().add("WWW-Authenticate", "Bearer realm=\"completion-sidecar\"");
       return Send(request, response);
     }
@@ -250,7 +257,19 @@ void HttpServer::HandleCompletionStatus(const http_request& request, const std::
     }
     if (wait_ms > 0) deadline = started + std::chrono::milliseconds(wait_ms);
   }
-  pipeline->QueryStatus(token.value(), deadline, answer);
+  if (!deadline) return pipeline->QueryStatus(token.value(), deadline, answer);
+
+  // A held long-poll costs a connection and a waiter until answered: their number is capped.
+  if (held_long_polls_->fetch_add(1) >= config_.limits.max_held_long_polls) {
+    held_long_polls_->fetch_sub(1);
+    return answer(StatusAnswer::Failed(TooManyLongPolls(
+        config_.limits, RetryAfterFor(std::chrono::milliseconds(config_.probe_interval_ms)))));
+  }
+  pipeline->QueryStatus(token.value(), deadline,
+                        [answer, held = held_long_polls_](const StatusAnswer& a) {
+                          held->fetch_sub(1);
+                          answer(a);
+                        });
 }
 
 void HttpServer::HandleProxy(const http_request& request, const std::string& name,
@@ -261,63 +280,39 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
     return ReplyError(request, ApiError::UnknownPipeline(name));
   }
   const std::string query = request.relative_uri().query();
-  const std::string target = query.empty() ? upstream_target : upstream_target + "?" + query;
+  http_request upstream =
+      UpstreamRequest(request, query.empty() ? upstream_target : upstream_target + "?" + query,
+                      api_keys_ != nullptr);
+  const bool ingress = route_name == "ingress";
+  const RequestLimits limits = config_.limits;
   Metrics& metrics = metrics_;
-  http_request incoming = request;  // a handle on the same request; extracting needs non-const
-  incoming.extract_vector()
-      .then([pipeline, request, target, route_name,
-             strip_authorization = api_keys_ != nullptr](std::vector<unsigned char> body) {
-        http_request upstream(request.method());
-        upstream.set_request_uri(target);
-        for (const auto& [header, value] : request.headers()) {
-          // The client's key for this service is not the pipeline's business.
-          if (!IsHopByHop(header) && !(strip_authorization && IsAuthorization(header)))
-            upstream.headers().add(header, value);
-        }
-        if (!body.empty() || request.method() == web::http::methods::POST) {
-          upstream.set_body(std::move(body));
-          if (request.headers().has("Content-Type")) {
-            upstream.headers().set_content_type(request.headers().content_type());
-          }
-        }
+  AttachBody(request, upstream, limits.max_body_bytes)
+      .then([pipeline, upstream, ingress, limits](bool fits) {
+        if (!fits) return pplx::task_from_result(BodyTooLarge(limits).ToResponse());
         auto client = pipeline->client();
         if (!client) {
-          const ApiError error = ApiError::NotDeployed(pipeline->name(), 1);
-          http_response response(error.http_status);
-          response.set_body(error.Body(), kJson);
-          response.headers().add("Retry-After", "1");
-          return pplx::task_from_result(response);
+          return pplx::task_from_result(ApiError::NotDeployed(pipeline->name(), 1).ToResponse());
         }
-        return client->Forward(upstream, route_name == "ingress" ? "ingress" : "completion_token");
+        return client->Forward(upstream, ingress ? "ingress" : "completion_token");
       })
-      .then([pipeline, route_name](http_response upstream) {
-        return upstream.extract_vector().then([upstream, pipeline,
-                                               route_name](std::vector<unsigned char> body) {
+      .then([pipeline, ingress](http_response answer) {
+        return answer.extract_vector().then([answer, pipeline,
+                                             ingress](std::vector<unsigned char> body) {
           // The token is born now: follow it to completion in the background.
           const auto born = SteadyClock::now();
           if (auto token =
-                  ParseTokenAnswer(upstream.status_code(), std::string(body.begin(), body.end()))) {
+                  ParseTokenAnswer(answer.status_code(), std::string(body.begin(), body.end()))) {
             pipeline->TrackToken(
-                *token,
-                route_name == "ingress" ? TokenSource::kIngress : TokenSource::kCompletionToken,
-                born);
+                *token, ingress ? TokenSource::kIngress : TokenSource::kCompletionToken, born);
           }
-          http_response response(upstream.status_code());
-          for (const auto& [header, value] : upstream.headers()) {
-            if (!IsHopByHop(header)) response.headers().add(header, value);
-          }
-          response.set_body(std::move(body));
-          if (upstream.headers().has("Content-Type")) {
-            response.headers().set_content_type(upstream.headers().content_type());
-          }
-          return response;
+          return DownstreamResponse(answer, std::move(body));
         });
       })
       .then([request, route_name, &metrics](pplx::task<http_response> done) {
         try {
           http_response response = done.get();
           metrics.CountHttpRequest(route_name, response.status_code());
-          request.reply(response);
+          Send(request, response);
         } catch (const std::exception& e) {
           metrics.CountHttpRequest(route_name, 500);
           ReplyError(request, ApiError::Internal(std::string("proxying failed: ") + e.what()));

@@ -11,6 +11,7 @@
 #include <cpprest/http_client.h>
 #include <cpprest/http_listener.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -45,6 +46,9 @@ class HttpServer {
 
   const Config config_;
   const Surface surface_;
+  // Long-polls held now; shared with their answer callbacks, which may outlive a request handler.
+  const std::shared_ptr<std::atomic<size_t>> held_long_polls_ =
+      std::make_shared<std::atomic<size_t>>(0);
   const std::shared_ptr<ApiKeys> api_keys_;
   PipelineRegistry& pipelines_;
   Metrics& metrics_;

@@ -172,7 +172,7 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
   ExpectMap(root, "<document>");
   RejectUnknownKeys(root, "",
                     {"mode", "listen", "metrics_listen", "threads", "pipelines", "kubernetes",
-                     "history", "upstream", "tracker", "feldera", "auth", "log"});
+                     "history", "upstream", "tracker", "feldera", "auth", "limits", "log"});
   if (root["mode"]) config.mode = ParseMode("mode", StringField(root["mode"], "mode"));
   if (root["kubernetes"]) ApplyKubernetes(config, root["kubernetes"]);
   if (const YAML::Node history = root["history"]) {
@@ -184,6 +184,28 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
   if (root["metrics_listen"]) {
     config.metrics_listen =
         ParseListenAddress("metrics_listen", StringField(root["metrics_listen"], "metrics_listen"));
+  }
+  if (const YAML::Node limits = root["limits"]) {
+    ExpectMap(limits, "limits");
+    RejectUnknownKeys(limits, "limits.",
+                      {"max_url_bytes", "max_headers", "max_header_bytes", "max_body_bytes",
+                       "max_held_long_polls"});
+    RequestLimits& l = config.limits;
+    if (limits["max_url_bytes"])
+      l.max_target_bytes = IntField(limits["max_url_bytes"], "limits.max_url_bytes", 256, 1 << 20);
+    if (limits["max_headers"])
+      l.max_headers = IntField(limits["max_headers"], "limits.max_headers", 8, 10000);
+    if (limits["max_header_bytes"]) {
+      l.max_header_bytes =
+          IntField(limits["max_header_bytes"], "limits.max_header_bytes", 1024, 1 << 24);
+    }
+    if (limits["max_body_bytes"]) {
+      l.max_body_bytes = IntField(limits["max_body_bytes"], "limits.max_body_bytes", 1024, 1 << 30);
+    }
+    if (limits["max_held_long_polls"]) {
+      l.max_held_long_polls =
+          IntField(limits["max_held_long_polls"], "limits.max_held_long_polls", 0, 1000000);
+    }
   }
   if (const YAML::Node auth = root["auth"]) {
     ExpectMap(auth, "auth");

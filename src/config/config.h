@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "api/request_limits.h"
 #include "common/result.h"
 
 namespace sidecar {
@@ -61,6 +62,7 @@ struct Config {
   // A second listener for /metrics, /healthz and /readyz only, so that the API can stay on
   // loopback while Prometheus and the kubelet reach the pod's address.
   std::optional<ListenAddress> metrics_listen;
+  RequestLimits limits;
   // When set, every /v0/ request needs `Authorization: Bearer <key>` with a key of this file.
   std::string api_keys_file;
   // cpprestsdk starts 40 pool threads whatever the cores; a few are faster on small machines.

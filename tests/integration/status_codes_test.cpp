@@ -54,7 +54,7 @@ TEST_F(StatusCodes, MissingTokenIs400) {
 TEST_F(StatusCodes, InvalidTokensAre400) {
   const std::string u = h_.SimIncarnation();
   for (const std::string& bad :
-       {std::string("not-base64!"), std::string("%25%00%ff"), std::string(64 * 1024, 'A'),
+       {std::string("not-base64!"), std::string("%25%00%ff"), std::string(5 * 1024, 'A'),
         Base64UrlEncode(R"({"u":")" + u + R"(","e":0,"c":-1})"),
         Base64UrlEncode(R"({"u":")" + u + R"(","e":0,"c":18446744073709551616})"),
         Base64UrlEncode(R"({"u":")" + u + R"(","e":0})"),
@@ -66,6 +66,21 @@ TEST_F(StatusCodes, InvalidTokensAre400) {
   }
   ExpectErrorResponse(h_.Status(h_.Ingest(), "&wait_ms=forever"), 400, "InvalidParam");
   ExpectErrorResponse(h_.Status(h_.Ingest(), "&wait_ms=30001"), 400, "InvalidParam");
+}
+
+TEST_F(StatusCodes, OversizedRequestsGetTheirOwnStatus) {
+  HttpResult r = h_.Status(std::string(64 * 1024, 'A'));
+  ExpectErrorResponse(r, 414, "UriTooLong");
+  EXPECT_EQ(r.Json().at("details").at("limit").as_integer(), 8192);
+  std::map<std::string, std::string> many;
+  for (int i = 0; i < 101; ++i) many["X-Header-" + std::to_string(i)] = "v";
+  ExpectErrorResponse(HttpCall("GET", h_.ServiceUrl("/healthz"), "", many), 431,
+                      "RequestHeaderFieldsTooLarge");
+  ExpectErrorResponse(
+      HttpCall("GET", h_.ServiceUrl("/healthz"), "", {{"X-Big", std::string(40 * 1024, 'b')}}), 431,
+      "RequestHeaderFieldsTooLarge");
+  // The service keeps answering.
+  EXPECT_EQ(HttpGet(h_.ServiceUrl("/healthz")).status, 200);
 }
 
 TEST_F(StatusCodes, UnknownPipelineIs404WithFelderasExactBody) {
