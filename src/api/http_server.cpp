@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <thread>
 
 #include "api/error_response.h"
 #include "api/feldera_configuration.h"
@@ -23,13 +24,19 @@ using web::json::value;
 
 constexpr const char* kJson = "application/json";
 
+// Replies being written, over every listener: stopping waits for them before closing
+// connections, so that the answers given to held long-polls reach their clients.
+std::atomic<int64_t> replies_in_flight{0};
+
 void Send(const http_request& request, const http_response& response) {
+  ++replies_in_flight;
   request.reply(response).then([](pplx::task<void> sent) {
     try {
       sent.get();
     } catch (const std::exception& e) {
       spdlog::debug("reply not delivered: {}", e.what());  // the client went away
     }
+    --replies_in_flight;
   });
 }
 
@@ -127,6 +134,15 @@ HttpServer::HttpServer(const Config& config, Surface surface, PipelineRegistry& 
 
 void HttpServer::Open() {
   listener_.open().wait();
+}
+
+bool HttpServer::WaitForReplies(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (replies_in_flight > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 void HttpServer::Close() {
@@ -257,6 +273,7 @@ void HttpServer::HandleCompletionStatus(const http_request& request, const std::
     }
     if (wait_ms > 0) deadline = started + std::chrono::milliseconds(wait_ms);
   }
+  if (!holding_) deadline.reset();
   if (!deadline) return pipeline->QueryStatus(token.value(), deadline, answer);
 
   // A held long-poll costs a connection and a waiter until answered: their number is capped.

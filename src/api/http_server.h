@@ -12,6 +12,7 @@
 #include <cpprest/http_listener.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -35,6 +36,12 @@ class HttpServer {
   // Starts listening; throws if the address cannot be bound.
   void Open();
   void Close();
+  // From now on, completion_status requests are answered at once, even with wait_ms: the
+  // service is stopping and will not hold new long-polls.
+  void StopHolding() { holding_ = false; }
+  // Waits until every reply given so far (on any listener) has been written, or `timeout`
+  // passes; returns whether they all were.
+  static bool WaitForReplies(std::chrono::milliseconds timeout);
 
  private:
   void Handle(const web::http::http_request& request);
@@ -47,6 +54,7 @@ class HttpServer {
   const Config config_;
   const Surface surface_;
   // Long-polls held now; shared with their answer callbacks, which may outlive a request handler.
+  std::atomic<bool> holding_{true};
   const std::shared_ptr<std::atomic<size_t>> held_long_polls_ =
       std::make_shared<std::atomic<size_t>>(0);
   const std::shared_ptr<ApiKeys> api_keys_;

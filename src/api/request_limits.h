@@ -17,6 +17,8 @@ struct RequestLimits {
   size_t max_header_bytes = 32768;     // names and values of all header fields
   uint64_t max_body_bytes = 64 << 20;  // a proxied ingress body
   size_t max_held_long_polls = 10000;  // completion_status requests held with wait_ms at once
+
+  bool operator==(const RequestLimits&) const = default;
 };
 
 // What the service knows of a request before reading its body.

@@ -8,8 +8,10 @@
 #include <sys/resource.h>
 
 #include <iostream>
+#include <thread>
 
 #include "api/http_server.h"
+#include "app/reloader.h"
 #include "app/ticker.h"
 #include "config/config.h"
 #include "discovery/feldera_names.h"
@@ -42,6 +44,7 @@ sigset_t TerminationSignals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   return signals;
 }
 
@@ -141,7 +144,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  auto config = sidecar::ConfigFromArgs(std::vector<std::string>(argv + 1, argv + argc));
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  auto config = sidecar::ConfigFromArgs(args);
   if (!config.ok()) {
     std::cerr << config.error() << std::endl;
     return 2;
@@ -253,13 +257,24 @@ int main(int argc, char** argv) {
   int received = 0;
   {
     sidecar::Ticker ticker(pipelines, std::chrono::milliseconds(cfg.tracker_interval_ms));
-    sigwait(&signals, &received);
+    sidecar::Reloader reloader(args, cfg, api_keys);
+    while (sigwait(&signals, &received) == 0 && received == SIGHUP) reloader.Reload("SIGHUP");
   }
   spdlog::info("signal {} received: stopping", received);
+  // Whatever happens below, the process is gone after the grace period.
+  std::thread([grace = std::chrono::milliseconds(cfg.shutdown_grace_ms)] {
+    std::this_thread::sleep_for(grace);
+    spdlog::error("stopping took longer than shutdown_grace_ms ({} ms): exiting now",
+                  grace.count());
+    std::_Exit(1);
+  }).detach();
+  server.StopHolding();
   if (discovery.reflector) discovery.reflector->Stop();
   for (const auto& p : pipelines.All()) p->ReleaseWaiters();
+  sidecar::HttpServer::WaitForReplies(std::chrono::milliseconds(cfg.shutdown_grace_ms));
   server.Close();
   if (operations) operations->Close();
   if (writer) writer->Flush();
+  spdlog::info("stopped");
   return 0;
 }

@@ -170,9 +170,10 @@ void ApplyPodRules(PodRules& pods, const YAML::Node& pipelines) {
 void ApplyYaml(Config& config, const YAML::Node& root) {
   if (root.IsNull()) return;
   ExpectMap(root, "<document>");
-  RejectUnknownKeys(root, "",
-                    {"mode", "listen", "metrics_listen", "threads", "pipelines", "kubernetes",
-                     "history", "upstream", "tracker", "feldera", "auth", "limits", "log"});
+  RejectUnknownKeys(
+      root, "",
+      {"mode", "listen", "metrics_listen", "threads", "pipelines", "kubernetes", "history",
+       "upstream", "tracker", "feldera", "auth", "limits", "shutdown_grace_ms", "log"});
   if (root["mode"]) config.mode = ParseMode("mode", StringField(root["mode"], "mode"));
   if (root["kubernetes"]) ApplyKubernetes(config, root["kubernetes"]);
   if (const YAML::Node history = root["history"]) {
@@ -214,6 +215,10 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
       config.api_keys_file = StringField(auth["api_keys_file"], "auth.api_keys_file");
   }
   if (root["threads"]) config.threads = IntField(root["threads"], "threads", 1, 64);
+  if (root["shutdown_grace_ms"]) {
+    config.shutdown_grace_ms =
+        IntField(root["shutdown_grace_ms"], "shutdown_grace_ms", 100, 600000);
+  }
 
   if (const YAML::Node pipelines = root["pipelines"]) {
     ExpectMap(pipelines, "pipelines");

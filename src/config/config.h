@@ -17,6 +17,8 @@ namespace sidecar {
 struct StaticPipeline {
   std::string name;
   std::string url;  // base URL: {url}/stats, {url}/completion_status, {url}/ingress/{table}
+
+  bool operator==(const StaticPipeline&) const = default;
 };
 
 // How the service learns its pipelines.
@@ -36,6 +38,8 @@ struct KubernetesConfig {
   // Namespace of the history ConfigMaps; empty: the service's own (in-cluster) namespace.
   std::string history_namespace;
   int history_size = 32;
+
+  bool operator==(const KubernetesConfig&) const = default;
 };
 
 // How a pod is read as a pipeline.
@@ -45,11 +49,15 @@ struct PodRules {
   std::string container = "pipeline";
   std::string port_name = "http";
   int port = 8080;
+
+  bool operator==(const PodRules&) const = default;
 };
 
 struct ListenAddress {
   std::string host;
   int port = 0;
+
+  bool operator==(const ListenAddress&) const = default;
 };
 
 struct Config {
@@ -91,10 +99,16 @@ struct Config {
   // Standalone mode: where incarnation history is kept across restarts; empty: not kept.
   std::string history_path;
 
+  // On SIGTERM: how long stopping may take (answering held long-polls, flushing history) before
+  // the process exits anyway.
+  int shutdown_grace_ms = 10000;
+
   std::string log_level = "info";   // trace, debug, info, warn, error, off
   std::string log_format = "text";  // text | json
 
   std::string config_path;  // the file it came from, if any
+
+  bool operator==(const Config&) const = default;
 };
 
 std::string ModeName(Mode mode);

@@ -111,18 +111,13 @@ TEST_F(RequestLimitsTest, LongPollsBeyondTheCapAre503WithRetryAfter) {
   h_.Sim("/sim/pause");
   const std::string token = h_.Ingest();
   std::vector<std::future<HttpResult>> held;
-  for (int i = 0; i < 2; ++i) {
-    held.push_back(
-        std::async(std::launch::async, [&] { return h_.Status(token, "&wait_ms=20000"); }));
+  for (const std::string wait : {"&wait_ms=20000", "&wait_ms=20001"}) {
+    held.push_back(std::async(std::launch::async, [&, wait] { return h_.Status(token, wait); }));
+    // One at a time, so that both are held before anything else arrives.
+    ASSERT_TRUE(WaitUntil([&] { return h_.service().Output().find(wait) != std::string::npos; }));
   }
-  // Once both are held, a third long-poll is refused (a short one, so that while the first two
-  // are still on their way, the probe itself is answered quickly and tried again).
-  HttpResult third;
-  ASSERT_TRUE(WaitUntil([&] {
-    third = h_.Status(token, "&wait_ms=1");
-    return third.status == 503;
-  })) << third.status
-      << " " << third.body;
+  const HttpResult third = h_.Status(token, "&wait_ms=1");
+  EXPECT_EQ(third.status, 503) << third.body;
   EXPECT_EQ(third.Json().at("error_code").as_string(), "TooManyLongPolls");
   EXPECT_FALSE(third.Header("retry-after").empty());
   EXPECT_EQ(h_.Status(token).status, 202);  // a request without wait_ms is still answered

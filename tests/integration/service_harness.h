@@ -58,6 +58,8 @@ class ServiceHarness {
   std::optional<double> ServiceMetric(const std::string& series);
 
   const HarnessOptions& options() const { return options_; }
+  // The service's config file (tests may rewrite it to exercise reloading).
+  const std::string& config_path() const { return config_path_; }
   int sim_port() const { return sim_port_; }
   ChildProcess& service() { return *service_; }
 
