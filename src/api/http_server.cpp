@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <strings.h>
-
 #include <charconv>
 #include <chrono>
 #include <thread>
