@@ -11,6 +11,7 @@
 #include "api/proxy.h"
 #include "api/request_limits.h"
 #include "api/request_target.h"
+#include "common/time.h"
 #include "upstream/pipeline_answers.h"
 
 namespace sidecar {
@@ -105,14 +106,13 @@ bool IsOperationsRoute(RouteKind kind) {
 }  // namespace
 
 HttpServer::HttpServer(const Config& config, Surface surface, PipelineRegistry& pipelines,
-                       Metrics& metrics, std::function<bool()> ready,
-                       std::shared_ptr<ApiKeys> api_keys)
+                       Metrics& metrics, ServiceState state, std::shared_ptr<ApiKeys> api_keys)
     : config_(config),
       surface_(surface),
       api_keys_(std::move(api_keys)),
       pipelines_(pipelines),
       metrics_(metrics),
-      ready_(std::move(ready)),
+      state_(std::move(state)),
       listener_(ListenerUrl(config, surface)) {
   if (!config.feldera_api_url.empty()) {
     web::http::client::http_client_config client_config;
@@ -212,7 +212,15 @@ void HttpServer::Handle(const http_request& request) {
     case RouteKind::kListPipelines: {
       value list = value::array();
       size_t i = 0;
-      for (const auto& p : pipelines_.All()) list[i++] = p->Describe();
+      const auto stale_since = state_.pods_stale_since ? state_.pods_stale_since() : std::nullopt;
+      for (const auto& p : pipelines_.All()) {
+        value entry = p->Describe();
+        // While the Kubernetes watch fails, what is known of pods may be out of date.
+        entry["state_confirmed"] = value::boolean(!stale_since);
+        entry["unconfirmed_since"] =
+            stale_since ? value::string(FormatTime(*stale_since)) : value::null();
+        list[i++] = std::move(entry);
+      }
       count(200);
       return Reply(request, 200, list.serialize());
     }
@@ -359,7 +367,7 @@ void HttpServer::HandleConfig(const http_request& request) {
 }
 
 void HttpServer::HandleReadyz(const http_request& request) {
-  if (ready_()) {
+  if (state_.ready()) {
     metrics_.CountHttpRequest("readyz", 200);
     return Reply(request, 200, R"({"status":"ready"})");
   }

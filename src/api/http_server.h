@@ -15,6 +15,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/api_keys.h"
@@ -26,12 +27,20 @@ namespace sidecar {
 
 enum class Surface { kApi, kOperations };
 
+// What the server is told of the rest of the service's state.
+struct ServiceState {
+  // Whether the service has what it needs to answer (see /readyz).
+  std::function<bool()> ready;
+  // Since when its view of the pipeline pods is not current (the Kubernetes watch is failing);
+  // nullopt while it is, or without Kubernetes. Optional.
+  std::function<std::optional<std::chrono::system_clock::time_point>()> pods_stale_since;
+};
+
 class HttpServer {
  public:
-  // `ready` says whether the service has what it needs to answer (see /readyz). `api_keys` may
-  // be null: no authentication.
+  // `api_keys` may be null: no authentication.
   HttpServer(const Config& config, Surface surface, PipelineRegistry& pipelines, Metrics& metrics,
-             std::function<bool()> ready, std::shared_ptr<ApiKeys> api_keys);
+             ServiceState state, std::shared_ptr<ApiKeys> api_keys);
 
   // Starts listening; throws if the address cannot be bound.
   void Open();
@@ -60,7 +69,7 @@ class HttpServer {
   const std::shared_ptr<ApiKeys> api_keys_;
   PipelineRegistry& pipelines_;
   Metrics& metrics_;
-  const std::function<bool()> ready_;
+  const ServiceState state_;
   web::http::experimental::listener::http_listener listener_;
   std::unique_ptr<web::http::client::http_client> feldera_api_;
 };

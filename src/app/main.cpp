@@ -17,6 +17,7 @@
 #include "discovery/feldera_names.h"
 #include "discovery/pod_watcher.h"
 #include "discovery/reflector_metrics.h"
+#include "discovery/watch_health.h"
 #include "history/history_store.h"
 #include "kube/bearer_token.h"
 #include "kube/connection.h"
@@ -71,6 +72,7 @@ sidecar::PipelineOptions MakePipelineOptions(
 struct PodDiscovery {
   std::shared_ptr<sidecar::FelderaPipelineNames> names;
   std::unique_ptr<sidecar::ReflectorMetrics> observer;
+  std::unique_ptr<sidecar::WatchHealth> health;  // passes reports on to `observer`
   std::unique_ptr<sidecar::PodWatcher> watcher;
   std::unique_ptr<sidecar::kube::Reflector> reflector;
 };
@@ -130,8 +132,9 @@ sidecar::Result<PodDiscovery> StartPodDiscovery(
   discovery.watcher = std::make_unique<sidecar::PodWatcher>(
       pipelines, make_pipeline, pod_options, cfg.mode == Mode::kSidecar, name_for_id);
   discovery.observer = std::make_unique<sidecar::ReflectorMetrics>(metrics);
+  discovery.health = std::make_unique<sidecar::WatchHealth>(discovery.observer.get());
   discovery.reflector = std::make_unique<sidecar::kube::Reflector>(
-      connection, reflector_options, *discovery.watcher, discovery.observer.get());
+      connection, reflector_options, *discovery.watcher, discovery.health.get());
   discovery.reflector->Start();
   return R::Ok(std::move(discovery));
 }
@@ -220,8 +223,12 @@ int main(int argc, char** argv) {
     }
     discovery = std::move(started).value();
   }
-  auto ready = [&pipelines, &discovery] {
+  sidecar::ServiceState state;
+  state.ready = [&pipelines, &discovery] {
     return (!discovery.watcher || discovery.watcher->synced()) && pipelines.AllProbed();
+  };
+  state.pods_stale_since = [&discovery]() -> std::optional<std::chrono::system_clock::time_point> {
+    return discovery.health ? discovery.health->stale_since() : std::nullopt;
   };
 
   std::shared_ptr<sidecar::ApiKeys> api_keys;
@@ -235,10 +242,10 @@ int main(int argc, char** argv) {
     spdlog::info("API keys required on /v0/: {} keys from {}", api_keys->size(), cfg.api_keys_file);
   }
 
-  sidecar::HttpServer server(cfg, sidecar::Surface::kApi, pipelines, metrics, ready, api_keys);
+  sidecar::HttpServer server(cfg, sidecar::Surface::kApi, pipelines, metrics, state, api_keys);
   std::optional<sidecar::HttpServer> operations;
   if (cfg.metrics_listen) {
-    operations.emplace(cfg, sidecar::Surface::kOperations, pipelines, metrics, ready, nullptr);
+    operations.emplace(cfg, sidecar::Surface::kOperations, pipelines, metrics, state, nullptr);
   }
   try {
     server.Open();

@@ -179,6 +179,27 @@ TEST_F(KubernetesMode, ChangesDuringAnOutageAndACompactionAreSeenAfterIt) {
   EXPECT_LE(PodRequests(api_), 15);
 }
 
+TEST_F(KubernetesMode, PipelinesAreMarkedUnconfirmedWhileTheApiServerFails) {
+  auto confirmed = [&] {
+    const web::json::value list = HttpGet(h_->ServiceUrl("/v0/pipelines")).Json();
+    return list.at(0).at("state_confirmed").as_bool();
+  };
+  ASSERT_TRUE(confirmed());
+  EXPECT_TRUE(
+      HttpGet(h_->ServiceUrl("/v0/pipelines")).Json().at(0).at("unconfirmed_since").is_null());
+  const std::string token = h_->Ingest();
+  api_.FailRequests(500, -1, std::chrono::seconds(3));
+  api_.DropWatchStreams(false);
+  ASSERT_TRUE(WaitUntil([&] { return !confirmed(); }));
+  const web::json::value entry = HttpGet(h_->ServiceUrl("/v0/pipelines")).Json().at(0);
+  EXPECT_TRUE(entry.at("unconfirmed_since").is_string()) << entry.serialize();
+  // What is known is still served meanwhile.
+  const int status = h_->Status(token).status;
+  EXPECT_TRUE(status == 200 || status == 202) << status;
+  // Once the API server answers again, the watch resumes and the state is confirmed again.
+  EXPECT_TRUE(WaitUntil([&] { return confirmed(); }, std::chrono::seconds(45)));
+}
+
 TEST_F(KubernetesMode, A429StormIsWaitedOutWithRetryAfter) {
   h_->Sim("/sim/pause");
   const std::string token = h_->Ingest();
