@@ -5,7 +5,8 @@
 
 namespace sidecar::kube {
 
-Result<ApiResponse> CallApi(web::http::client::http_client& client, web::http::http_request request,
+Result<ApiResponse> CallApi(web::http::client::http_client& client,
+                            const web::http::http_request& request,
                             const pplx::cancellation_token& cancel) {
   try {
     web::http::http_response response = client.request(request, cancel).get();
@@ -46,7 +47,7 @@ Result<std::unique_ptr<StreamingRequest>> StreamingRequest::Send(
   }
   stream->status_ = response.status_code();
   stream->headers_ = response.headers();
-  response.content_ready().then([body](pplx::task<web::http::http_response> done) {
+  response.content_ready().then([body](const pplx::task<web::http::http_response>& done) {
     End end = End::kComplete;
     std::string error;
     try {

@@ -29,7 +29,8 @@ struct ApiResponse {
 
 // Sends `request` and reads the whole answer. An error (as text) when no answer came: refused,
 // reset, timed out, cancelled through `cancel`.
-Result<ApiResponse> CallApi(web::http::client::http_client& client, web::http::http_request request,
+Result<ApiResponse> CallApi(web::http::client::http_client& client,
+                            const web::http::http_request& request,
                             const pplx::cancellation_token& cancel);
 
 class StreamingRequest {
