@@ -137,6 +137,7 @@ Metrics::Metrics()
 const std::vector<std::string>& Metrics::FamilyNames() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> all;
+    all.reserve(kServiceFamilies.size() + kProcessFamilies.size());
     for (const FamilySpec& spec : kServiceFamilies) all.emplace_back(spec.name);
     for (const FamilySpec& spec : kProcessFamilies) all.emplace_back(spec.name);
     return all;
