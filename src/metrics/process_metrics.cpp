@@ -121,7 +121,8 @@ ProcessSample SampleFromProc(const ProcTexts& texts, uint64_t ticks_per_second,
   if (pid_stat && ticks_per_second > 0 && page_size > 0) {
     const double ticks = static_cast<double>(ticks_per_second);
     sample.cpu_seconds = static_cast<double>(pid_stat->user_ticks + pid_stat->system_ticks) / ticks;
-    sample.resident_memory_bytes = static_cast<double>(pid_stat->resident_pages) * page_size;
+    sample.resident_memory_bytes =
+        static_cast<double>(pid_stat->resident_pages) * static_cast<double>(page_size);
     sample.virtual_memory_bytes = static_cast<double>(pid_stat->virtual_bytes);
     const std::optional<uint64_t> boot = texts.stat ? ParseBootTime(*texts.stat) : std::nullopt;
     if (boot)
