@@ -2,6 +2,8 @@
 
 #include <variant>
 
+#include "common/time.h"
+
 namespace sidecar {
 namespace {
 
@@ -75,6 +77,24 @@ PodTransition Identity(const PodObservation& pod) {
   return t;
 }
 
+// Whether `incarnation` (begun from /stats, without a pod identity) certainly started before the
+// current container did — before the last one finished, or before this one started: then it ran
+// in the old container (an in-process restart) and ended with it. Kubernetes' times have whole
+// seconds, rounded down, so `started < t` can only hold when it is true; a start within the same
+// second stays undecided, and the incarnation is taken for the new container's process.
+bool StartedBeforeCurrentContainer(const Incarnation& incarnation, const PodObservation& pod) {
+  const auto started = ParseTime(incarnation.start_time);
+  if (!started || !pod.container) return false;
+  auto before = [&](const std::string& time) {
+    const auto t = ParseTime(time);
+    return t && *started < *t;
+  };
+  if (pod.container->last_terminated && before(pod.container->last_terminated->finished_at))
+    return true;
+  const auto* running = std::get_if<kube::RunningState>(&pod.container->state);
+  return running && before(running->started_at);
+}
+
 }  // namespace
 
 PodTransition ApplyPodChange(const IncarnationHistory& history, const PodObservation& pod,
@@ -87,15 +107,16 @@ PodTransition ApplyPodChange(const IncarnationHistory& history, const PodObserva
     if (!newest->ended() && terminal) t.end = terminal;
     return t;
   }
-  if (newest && !newest->has_pod_identity() && !newest->ended()) {
+  const auto& entries = history.entries();
+  const Incarnation* previous = entries.size() > 1 ? &entries[1] : nullptr;
+  const bool new_container =
+      previous && previous->has_pod_identity() && !SameProcess(*previous, pod);
+  if (newest && !newest->has_pod_identity() && !newest->ended() &&
+      !(new_container && StartedBeforeCurrentContainer(*newest, pod))) {
     // Begun from /stats (the pipeline answered before Kubernetes reported): this is its process.
     // If Kubernetes shows a new container, it also tells how the one before ended.
     t.adopt = true;
-    const auto& entries = history.entries();
-    const Incarnation* previous = entries.size() > 1 ? &entries[1] : nullptr;
-    if (previous && previous->has_pod_identity() && !SameProcess(*previous, pod)) {
-      t.previous_end = PreviousContainerEnd(pod, now);
-    }
+    if (new_container) t.previous_end = PreviousContainerEnd(pod, now);
     if (terminal) t.end = terminal;
     return t;
   }
@@ -106,7 +127,7 @@ PodTransition ApplyPodChange(const IncarnationHistory& history, const PodObserva
     t.previous_end = PreviousContainerEnd(pod, now);
   }
   if (newest && !newest->ended()) {
-    if (newest->pod_uid != pod.uid) {
+    if (newest->has_pod_identity() && newest->pod_uid != pod.uid) {
       t.end = IncarnationEnd{now, "Deleted", std::nullopt, "",
                              "the pod was replaced by one with a new uid"};
     } else {

@@ -2,6 +2,7 @@
 // checked without a minute of faults.
 #include <gtest/gtest.h>
 
+#include "common/time.h"
 #include "fakes/kube_api/fake_kube_api.h"
 #include "fakes/kube_api/pod_mutations.h"
 #include "integration/service_harness.h"
@@ -48,6 +49,14 @@ TEST(ChaosFindings, AContainerRestartEndsAnIncarnationBegunInProcess) {
   const std::string in_process = h.SimIncarnation();
   const std::string token = h.Ingest();
   ASSERT_TRUE(WaitUntil([&] { return h.Status(token).status == 200; }));
+  // Kubernetes' times have whole seconds: the container restart must fall in a later second than
+  // the in-process start for anyone, the service included, to tell the two apart.
+  const auto started = ParseTime(
+      HttpGet(h.SimUrl("/stats")).Json().at("global_metrics").at("start_time").as_string());
+  ASSERT_TRUE(started.has_value());
+  const auto next_second =
+      std::chrono::floor<std::chrono::seconds>(*started) + std::chrono::seconds(1);
+  ASSERT_TRUE(WaitUntil([&] { return WallClock::now() >= next_second; }));
 
   h.KillSim();
   api.MutatePod(kNamespace, kPodName,

@@ -151,6 +151,40 @@ TEST(PodTransition, AdoptsAnIncarnationBegunFromStats) {
   EXPECT_EQ(h.entries()[1].end->reason, "Error");
 }
 
+// An incarnation begun from /stats that started before the old container finished ran in that
+// container (an in-process restart, never seen by Kubernetes): the container's end is its end.
+// One that started in the same second stays undecided and is adopted, since Kubernetes' times
+// have whole seconds only.
+TEST(PodTransition, AnIncarnationBegunInProcessEndsWithItsContainer) {
+  for (const auto& [start, ends] :
+       {std::pair{"2026-01-01T00:00:04.500Z", true}, std::pair{"2026-01-01T00:00:05.200Z", false},
+        std::pair{"", false}}) {
+    SCOPED_TRACE(start);
+    IncarnationHistory h;
+    Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
+    Incarnation in_process;
+    in_process.uuid = Uuid::NewV7();
+    in_process.start_time = start;
+    in_process.first_seen = kNow;
+    h.Begin(in_process, IncarnationEnd{kNow, "Restarted", std::nullopt, "", ""});
+    PodObservation restarted = Pod("uid-1", "containerd://b", 1);
+    restarted.container->last_terminated =
+        TerminatedState{"OOMKilled", 137, "2026-01-01T00:00:00Z", "2026-01-01T00:00:05Z", ""};
+    const PodTransition t = ApplyPodChange(h, restarted, kNow);
+    EXPECT_EQ(t.adopt, !ends);
+    EXPECT_EQ(t.begin, ends);
+    ASSERT_EQ(t.end.has_value(), ends);
+    if (ends) {
+      EXPECT_EQ(t.end->reason, "OOMKilled");
+      EXPECT_EQ(t.end->exit_code, 137);
+      Apply(h, t);
+      ASSERT_EQ(h.entries().size(), 3u);
+      EXPECT_EQ(h.entries()[1].uuid, in_process.uuid);
+      EXPECT_EQ(h.entries()[1].end->reason, "OOMKilled");
+    }
+  }
+}
+
 TEST(PodTransition, KubernetesTellsHowAnIncarnationThePipelineEndedEnded) {
   IncarnationHistory h;
   Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
