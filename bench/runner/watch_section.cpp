@@ -29,6 +29,7 @@ constexpr char kSection[] = "4 watch";
 constexpr char kNamespace[] = "feldera";
 constexpr int kCreatorThreads = 4;
 constexpr int kSamplerThreads = 4;
+constexpr int kPageSize = 500;  // the service's list page size
 constexpr auto kVisibleDeadline = std::chrono::seconds(10);
 constexpr double kReadySecondsTarget = 2;
 constexpr double kLagP99TargetMs = 100;
@@ -74,6 +75,27 @@ void CreatePods(const std::string& api_url, int pods, int pipeline_port) {
   }
   for (std::thread& creator : creators) creator.join();
   if (!failure.empty()) throw std::runtime_error(failure);
+}
+
+// How long the fake API server alone takes to serve the list the service starts with: the
+// reflector's query, in its pages of 500.
+double PagedListSeconds(const std::string& api_url) {
+  HttpSession api(api_url);
+  const std::string query = "/api/v1/namespaces/" + std::string(kNamespace) +
+                            "/pods?labelSelector=app%3Dfeldera&limit=" + std::to_string(kPageSize);
+  std::string continue_token;
+  const auto began = Clock::now();
+  do {
+    const testing::HttpResult page =
+        api.Get(continue_token.empty()
+                    ? query
+                    : query + "&continue=" + web::uri::encode_data_string(continue_token));
+    Expect(page.status, 200, "listing the pods", page.error);
+    const web::json::value metadata = page.Json().at("metadata");
+    continue_token =
+        metadata.has_string_field("continue") ? metadata.at("continue").as_string() : "";
+  } while (!continue_token.empty());
+  return std::chrono::duration<double>(Clock::now() - began).count();
 }
 
 std::string ClusterConfig(const std::string& api_url) {
@@ -187,6 +209,7 @@ SectionResult RunWatchSection(BenchContext& context) {
   auto api = launcher.FakeKubeApi();
   auto sim = launcher.Sim();
   CreatePods(api->url(), plan.watch_pods, PortOf(sim->url()));
+  const double list_seconds = PagedListSeconds(api->url());
 
   const auto spawned = Clock::now();
   auto service = launcher.Sidecar(ClusterConfig(api->url()));
@@ -234,7 +257,8 @@ SectionResult RunWatchSection(BenchContext& context) {
   result.rows.push_back(
       {kSection,
        pods + ": service start → /readyz 200 (list, watch, first probe of every pipeline)",
-       FormatMillis(ready_seconds * 1000), "", "≤ 2 s",
+       FormatMillis(ready_seconds * 1000),
+       "the fake API server's paged list alone: " + FormatMillis(list_seconds * 1000), "≤ 2 s",
        AtMost(ready_seconds, kReadySecondsTarget)});
   result.rows.push_back(
       {kSection,
