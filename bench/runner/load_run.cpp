@@ -15,9 +15,12 @@ int WrkThreads(int connections) {
 LoadRun Drive(
     const WrkLoad& load, pid_t server,
     const std::function<bool()>& finished = [] { return false; }) {
+  const double cpu_before = ReadProcessCpuSeconds(server).value_or(0);
   const Result<WrkResult> result = RunWrkUntil(load, finished);
   if (!result.ok()) throw std::runtime_error(result.error());
-  return LoadRun{result.value(), ReadProcessMemory(server).value_or(ProcessMemory{})};
+  const double cpu_after = ReadProcessCpuSeconds(server).value_or(cpu_before);
+  return LoadRun{result.value(), ReadProcessMemory(server).value_or(ProcessMemory{}),
+                 cpu_after - cpu_before};
 }
 
 }  // namespace
@@ -46,7 +49,8 @@ LoadRun DriveTargets(const Launcher& launcher, const std::string& base_url,
 std::string Describe(const LoadRun& run) {
   std::string text = FormatCount(run.load.requests_per_second()) + " req/s · p50 " +
                      FormatMillis(run.load.p50_ms) + " · p99 " + FormatMillis(run.load.p99_ms) +
-                     " · RSS " + FormatMib(run.memory.rss_mib());
+                     " · " + FormatNumber(run.cpu_us_per_request()) + " µs CPU/req · RSS " +
+                     FormatMib(run.memory.rss_mib());
   const uint64_t errors = run.load.socket_errors + run.load.status_errors;
   if (errors > 0) text += " · " + FormatCount(static_cast<double>(errors)) + " errors";
   return text;

@@ -8,7 +8,7 @@
 #include "fakes/kube_api/pod_mutations.h"
 #include "runner/http_session.h"
 #include "runner/load_run.h"
-#include "runner/process_memory.h"
+#include "runner/process_stats.h"
 #include "runner/prometheus_text.h"
 #include "runner/sections.h"
 #include "runner/served_pipeline.h"

@@ -30,11 +30,13 @@ void AddServiceRows(int connections, const LoadRun& service, const LoadRun& bare
   const double throughput =
       Ratio(service.load.requests_per_second(), bare.load.requests_per_second());
   const double p99 = Ratio(service.load.p99_ms, bare.load.p99_ms);
-  result.rows.push_back({kSection,
-                         "service: complete token, from the frontier, " + Conns(connections),
-                         Describe(service), FormatRatio(throughput) + " bare listener req/s",
-                         "≥ " + FormatRatio(kMinThroughputRatio) + " bare listener",
-                         AtLeast(throughput, kMinThroughputRatio)});
+  result.rows.push_back(
+      {kSection, "service: complete token, from the frontier, " + Conns(connections),
+       Describe(service),
+       FormatRatio(throughput) + " bare listener req/s; CPU/req " +
+           FormatRatio(Ratio(service.cpu_us_per_request(), bare.cpu_us_per_request())),
+       "≥ " + FormatRatio(kMinThroughputRatio) + " bare listener",
+       AtLeast(throughput, kMinThroughputRatio)});
   result.rows.push_back(
       {kSection, "service p99 latency, " + Conns(connections), FormatMillis(service.load.p99_ms),
        FormatRatio(p99) + " bare listener (" + FormatMillis(bare.load.p99_ms) + ")",

@@ -4,7 +4,7 @@
 #include "runner/latency_samples.h"
 #include "runner/machine.h"
 #include "runner/micro_results.h"
-#include "runner/process_memory.h"
+#include "runner/process_stats.h"
 #include "runner/prometheus_text.h"
 #include "runner/wrk.h"
 
@@ -56,6 +56,17 @@ TEST(ProcessMemory, NeedsBothFigures) {
   EXPECT_FALSE(ParseProcStatus("VmRSS:\t 10240 kB\n").has_value());
   EXPECT_FALSE(ParseProcStatus("VmRSS:\t lots\nVmHWM:\t 1 kB\n").has_value());
   EXPECT_FALSE(ParseProcStatus("").has_value());
+}
+
+TEST(ProcessCpu, AddsUserAndSystemTicks) {
+  // A command name with blanks and parentheses, as /proc shows it.
+  const std::string stat =
+      "4242 (completion (x) s) S 1 4242 4242 0 -1 4194560 1391 0 0 0 250 50 0 0 20 0 7 0 "
+      "1234 100000 2000 18446744073709551615";
+  EXPECT_EQ(ParseProcStatCpuSeconds(stat, 100), 3.0);
+  EXPECT_FALSE(ParseProcStatCpuSeconds("4242 (x) S 1 2", 100).has_value());
+  EXPECT_FALSE(ParseProcStatCpuSeconds("no parenthesis", 100).has_value());
+  EXPECT_FALSE(ParseProcStatCpuSeconds(stat, 0).has_value());
 }
 
 TEST(PrometheusText, SumsTheSamplesThatMatch) {

@@ -1,4 +1,6 @@
-// Resident memory of a process, from /proc/PID/status. Safe from any thread.
+// Resident memory and CPU time of a process, from /proc/PID/status and /proc/PID/stat.
+// CPU time per request is the figure least disturbed by other work on a shared machine.
+// Safe from any thread.
 #pragma once
 
 #include <sys/types.h>
@@ -22,5 +24,12 @@ std::optional<ProcessMemory> ParseProcStatus(std::string_view status);
 
 // The memory of a running process; nullopt if it is gone.
 std::optional<ProcessMemory> ReadProcessMemory(pid_t pid);
+
+// User plus system CPU seconds out of the text of /proc/PID/stat (utime and stime, in clock
+// ticks of `ticks_per_second`); nullopt if malformed.
+std::optional<double> ParseProcStatCpuSeconds(std::string_view stat, long ticks_per_second);
+
+// The CPU seconds a running process has used; nullopt if it is gone.
+std::optional<double> ReadProcessCpuSeconds(pid_t pid);
 
 }  // namespace sidecar::bench
