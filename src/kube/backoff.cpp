@@ -30,8 +30,8 @@ std::chrono::milliseconds Backoff::NextDelay(Clock::time_point now,
     ceiling_ = policy_.initial;
   }
   last_failure_ = now;
-  const auto jittered = std::chrono::milliseconds(
-      static_cast<std::chrono::milliseconds::rep>(Unit(random_) * ceiling_.count()));
+  const auto jittered = std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(
+      Unit(random_) * static_cast<double>(ceiling_.count())));
   ceiling_ = std::min(ceiling_ * 2, policy_.cap);
   if (!retry_after) {
     return jittered;
