@@ -10,8 +10,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // A Status body is small; more than this is not worth reading.
-constexpr size_t kMaxErrorBodyBytes = 64 * 1024;
-constexpr size_t kReadChunkBytes = 64 * 1024;
+constexpr size_t kMaxErrorBodyBytes = size_t{64} * 1024;
+constexpr size_t kReadChunkBytes = size_t{64} * 1024;
 // How much of a bad line goes into the log.
 constexpr size_t kLoggedLineBytes = 200;
 

@@ -14,7 +14,7 @@
 namespace sidecar::kube {
 
 // Far above any real object (etcd refuses values over 1.5 MiB by default).
-inline constexpr size_t kDefaultMaxLineBytes = 16 * 1024 * 1024;
+inline constexpr size_t kDefaultMaxLineBytes = size_t{16} * 1024 * 1024;
 
 class WatchLineSplitter {
  public:
