@@ -109,14 +109,19 @@ PodTransition ApplyPodChange(const IncarnationHistory& history, const PodObserva
   }
   const auto& entries = history.entries();
   const Incarnation* previous = entries.size() > 1 ? &entries[1] : nullptr;
-  const bool new_container =
-      previous && previous->has_pod_identity() && !SameProcess(*previous, pod);
+  // The container Kubernetes last reported, from the newest incarnation bound to one (those
+  // begun from /stats in between are not).
+  const Incarnation* last_bound = nullptr;
+  for (size_t i = 1; i < entries.size() && !last_bound; ++i) {
+    if (entries[i].has_pod_identity()) last_bound = &entries[i];
+  }
+  const bool new_container = last_bound && !SameProcess(*last_bound, pod);
   if (newest && !newest->has_pod_identity() && !newest->ended() &&
       !(new_container && StartedBeforeCurrentContainer(*newest, pod))) {
     // Begun from /stats (the pipeline answered before Kubernetes reported): this is its process.
     // If Kubernetes shows a new container, it also tells how the one before ended.
     t.adopt = true;
-    if (new_container) t.previous_end = PreviousContainerEnd(pod, now);
+    if (new_container && previous == last_bound) t.previous_end = PreviousContainerEnd(pod, now);
     if (terminal) t.end = terminal;
     return t;
   }

@@ -7,7 +7,8 @@
 // Invariants, checked continuously and once more at the end:
 //   - no token is answered complete unless the simulator had completed it (CompletionVerifier);
 //   - no token of an ended incarnation is answered 200 or 202 once its end is visible: delivered
-//     by the fake API server and taken in by the service, which must happen within 10 s
+//     by the fake API server and taken in by the service, which must happen within 40 s (the
+//     reflector's backoff ceiling after repeated failures is 30 s)
 //     (StatusClients, FaultDriver);
 //   - every incarnation change is seen (FaultDriver, and the history at the end);
 //   - every answer is a documented code with a valid body (StatusClients);

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "common/time.h"
 #include "fakes/kube_api/pod_mutations.h"
 #include "support/http.h"
 #include "support/process.h"
@@ -16,8 +17,11 @@ using std::chrono::milliseconds;
 // Generous bounds for what must happen eventually, not timings: the service seeing a new
 // incarnation (through error bursts and watch backoff), the simulator answering again.
 constexpr std::chrono::seconds kEventually{30};
-// ... and the service taking in an end the fake API server has delivered: local work only.
-constexpr std::chrono::seconds kTakeIn{10};
+// ... and the service taking in an end the fake API server has delivered. An event written to a
+// watch stream that is being cut is lost with it, and the service gets it again only from its next
+// watch, which its reflector paces as client-go does: after repeated failures (the error bursts,
+// stream cuts within a second of opening) the backoff ceiling reaches 30 s.
+constexpr std::chrono::seconds kTakeIn{40};
 
 // Whether the service's incarnation history shows `incarnation` with an end.
 bool HistoryShowsEnd(const web::json::value& history, const std::string& incarnation) {
@@ -149,9 +153,21 @@ void FaultDriver::RestartInProcess() {
   Adopt(restart.Json().at("incarnation_uuid").as_string());
 }
 
+void FaultDriver::WaitPastProcessStartSecond() {
+  const HttpResult stats = HttpGet(cluster_.harness.SimUrl("/stats"));
+  const web::json::value doc = stats.Json();
+  if (!doc.is_object() || !doc.has_object_field("global_metrics")) return;  // it is down
+  const auto started = ParseTime(doc.at("global_metrics").at("start_time").as_string());
+  if (!started) return;
+  const auto next_second =
+      std::chrono::floor<std::chrono::seconds>(*started) + std::chrono::seconds(1);
+  WaitUntil([&] { return WallClock::now() >= next_second; }, kEventually);
+}
+
 void FaultDriver::RestartContainer() {
   const std::pair<const char*, int> ends[] = {{"OOMKilled", 137}, {"Error", 1}, {"Error", 143}};
   const auto [reason, exit_code] = ends[Pick(0, 2)];
+  WaitPastProcessStartSecond();
   EndCurrentIncarnation();
   cluster_.harness.KillSim();
   MutatePodAsEnd([&](web::json::value& pod) {
@@ -161,6 +177,7 @@ void FaultDriver::RestartContainer() {
 }
 
 void FaultDriver::TerminateThenRestart() {
+  WaitPastProcessStartSecond();
   EndCurrentIncarnation();
   cluster_.harness.KillSim();
   MutatePodAsEnd([&](web::json::value& pod) {

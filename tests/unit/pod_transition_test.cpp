@@ -185,6 +185,28 @@ TEST(PodTransition, AnIncarnationBegunInProcessEndsWithItsContainer) {
   }
 }
 
+// Two in-process restarts in a row: the container the newest ran in is the one the last bound
+// incarnation ran in, even though the one in between was never bound to it.
+TEST(PodTransition, AChainOfInProcessIncarnationsEndsWithTheirContainer) {
+  IncarnationHistory h;
+  Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
+  for (const char* start : {"2026-01-01T00:00:03.000Z", "2026-01-01T00:00:04.000Z"}) {
+    Incarnation in_process;
+    in_process.uuid = Uuid::NewV7();
+    in_process.start_time = start;
+    in_process.first_seen = kNow;
+    h.Begin(in_process, IncarnationEnd{kNow, "Restarted", std::nullopt, "", ""});
+  }
+  PodObservation restarted = Pod("uid-1", "containerd://b", 1);
+  restarted.container->last_terminated =
+      TerminatedState{"Error", 1, "2026-01-01T00:00:00Z", "2026-01-01T00:00:05Z", ""};
+  const PodTransition t = ApplyPodChange(h, restarted, kNow);
+  EXPECT_FALSE(t.adopt);
+  ASSERT_TRUE(t.end.has_value());
+  EXPECT_EQ(t.end->reason, "Error");
+  EXPECT_TRUE(t.begin);
+}
+
 TEST(PodTransition, KubernetesTellsHowAnIncarnationThePipelineEndedEnded) {
   IncarnationHistory h;
   Apply(h, ApplyPodChange(h, Pod("uid-1", "containerd://a", 0), kNow));
