@@ -122,7 +122,7 @@ std::string ConfigMapStore::CollectionPath() const {
 ConfigMapResult ConfigMapStore::Get(const std::string& name) const {
   web::http::http_request request(web::http::methods::GET);
   request.set_request_uri(CollectionPath() + "/" + web::uri::encode_data_string(name));
-  return Send(std::move(request));
+  return Send(request);
 }
 
 ConfigMapResult ConfigMapStore::Create(const ConfigMap& config_map) const {
@@ -131,7 +131,7 @@ ConfigMapResult ConfigMapStore::Create(const ConfigMap& config_map) const {
   web::http::http_request request(web::http::methods::POST);
   request.set_request_uri(CollectionPath());
   request.set_body(ConfigMapToJson(fresh, namespace_name_));
-  return Send(std::move(request));
+  return Send(request);
 }
 
 ConfigMapResult ConfigMapStore::Update(const ConfigMap& config_map) const {
@@ -144,7 +144,7 @@ ConfigMapResult ConfigMapStore::Update(const ConfigMap& config_map) const {
   web::http::http_request request(web::http::methods::PUT);
   request.set_request_uri(CollectionPath() + "/" + web::uri::encode_data_string(config_map.name));
   request.set_body(ConfigMapToJson(config_map, namespace_name_));
-  return Send(std::move(request));
+  return Send(request);
 }
 
 ConfigMapResult ConfigMapStore::Send(web::http::http_request request) const {
