@@ -29,7 +29,7 @@ std::atomic<int64_t> replies_in_flight{0};
 
 void Send(const http_request& request, const http_response& response) {
   ++replies_in_flight;
-  request.reply(response).then([](pplx::task<void> sent) {
+  request.reply(response).then([](const pplx::task<void>& sent) {
     try {
       sent.get();
     } catch (const std::exception& e) {
@@ -318,7 +318,7 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
         }
         return client->Forward(upstream, ingress ? "ingress" : "completion_token");
       })
-      .then([pipeline, ingress](http_response answer) {
+      .then([pipeline, ingress](const http_response& answer) {
         return answer.extract_vector().then([answer, pipeline,
                                              ingress](std::vector<unsigned char> body) {
           // The token is born now: follow it to completion in the background.
@@ -331,7 +331,7 @@ void HttpServer::HandleProxy(const http_request& request, const std::string& nam
           return DownstreamResponse(answer, std::move(body));
         });
       })
-      .then([request, route_name, &metrics](pplx::task<http_response> done) {
+      .then([request, route_name, &metrics](const pplx::task<http_response>& done) {
         try {
           http_response response = done.get();
           metrics.CountHttpRequest(route_name, response.status_code());
@@ -354,7 +354,7 @@ void HttpServer::HandleConfig(const http_request& request) {
     upstream.headers().add("Authorization", request.headers().find("Authorization")->second);
   }
   Metrics& metrics = metrics_;
-  feldera_api_->request(upstream).then([request, &metrics](pplx::task<http_response> done) {
+  feldera_api_->request(upstream).then([request, &metrics](const pplx::task<http_response>& done) {
     try {
       http_response response = done.get();
       metrics.CountHttpRequest("config", response.status_code());
