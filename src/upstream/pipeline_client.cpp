@@ -44,14 +44,14 @@ pplx::task<Result<StatsSnapshot>> PipelineClient::FetchStats() {
   using R = Result<StatsSnapshot>;
   const auto started = std::chrono::steady_clock::now();
   return client_.request(Get("/stats"))
-      .then([](web::http::http_response response) {
+      .then([](const web::http::http_response& response) {
         const int status = response.status_code();
-        return response.extract_utf8string(true).then([status](std::string body) {
+        return response.extract_utf8string(true).then([status](const std::string& body) {
           if (status != 200) return R::Error("/stats answered HTTP " + std::to_string(status));
           return ParseStats(body);
         });
       })
-      .then([metrics = metrics_, pipeline = pipeline_, started](pplx::task<R> done) {
+      .then([metrics = metrics_, pipeline = pipeline_, started](const pplx::task<R>& done) {
         try {
           R result = done.get();
           Observe(metrics, pipeline, "stats", result.ok() ? "ok" : "http_error", started);
@@ -70,14 +70,15 @@ pplx::task<UpstreamOutcome> PipelineClient::FetchCompletionStatus(const std::str
   const int retry_after = retry_after_seconds_;
   const auto started = std::chrono::steady_clock::now();
   return client_.request(Get(target.to_string()))
-      .then([pipeline, retry_after](web::http::http_response response) {
+      .then([pipeline, retry_after](const web::http::http_response& response) {
         const int status = response.status_code();
         return response.extract_utf8string(true).then(
-            [status, pipeline, retry_after](std::string body) {
+            [status, pipeline, retry_after](const std::string& body) {
               return ParseCompletionStatusAnswer(status, body, pipeline, retry_after);
             });
       })
-      .then([metrics = metrics_, pipeline, retry_after, started](pplx::task<UpstreamOutcome> done) {
+      .then([metrics = metrics_, pipeline, retry_after,
+             started](const pplx::task<UpstreamOutcome>& done) {
         try {
           UpstreamOutcome outcome = done.get();
           Observe(metrics, pipeline, "completion_status",
@@ -100,7 +101,7 @@ pplx::task<web::http::http_response> PipelineClient::Forward(web::http::http_req
     request.headers().add("Authorization", "Bearer " + api_key_->Token());
   }
   return client_.request(request).then([metrics = metrics_, pipeline, retry_after, kind,
-                                        started](pplx::task<web::http::http_response> done) {
+                                        started](const pplx::task<web::http::http_response>& done) {
     try {
       web::http::http_response response = done.get();
       Observe(metrics, pipeline, kind, response.status_code() < 400 ? "ok" : "http_error", started);
