@@ -51,7 +51,7 @@ sigset_t TerminationSignals() {
 
 sidecar::PipelineOptions MakePipelineOptions(
     const Config& cfg, sidecar::Metrics& metrics,
-    std::shared_ptr<sidecar::kube::BearerTokenSource> api_key) {
+    const std::shared_ptr<sidecar::kube::BearerTokenSource>& api_key) {
   sidecar::PipelineOptions options;
   options.metrics = &metrics;
   options.probe_interval = std::chrono::milliseconds(cfg.probe_interval_ms);
