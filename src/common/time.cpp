@@ -72,7 +72,7 @@ std::optional<WallClock::time_point> ParseTime(std::string_view text) {
   tm.tm_hour = hour;
   tm.tm_min = minute;
   tm.tm_sec = second;
-  const std::time_t seconds = timegm(&tm) - offset_minutes * 60;
+  const std::time_t seconds = timegm(&tm) - static_cast<std::time_t>(offset_minutes) * 60;
   return WallClock::time_point(std::chrono::seconds(seconds)) +
          std::chrono::duration_cast<WallClock::duration>(std::chrono::nanoseconds(nanos));
 }
