@@ -9,7 +9,7 @@ namespace sidecar::kube {
 namespace {
 
 // Service account tokens are a few kilobytes; anything far larger is not a token.
-constexpr std::streamsize kMaxTokenBytes = 64 * 1024;
+constexpr std::streamsize kMaxTokenBytes = std::streamsize{64} * 1024;
 
 std::string Trimmed(const std::string& text) {
   const char* kSpace = " \t\r\n";
@@ -44,7 +44,7 @@ BearerTokenSource::BearerTokenSource(std::string token, std::string path,
                                      std::chrono::milliseconds refresh, Clock::time_point read_at)
     : token_(std::move(token)), path_(std::move(path)), refresh_(refresh), read_at_(read_at) {}
 
-std::shared_ptr<BearerTokenSource> BearerTokenSource::Fixed(std::string token) {
+std::shared_ptr<BearerTokenSource> BearerTokenSource::Fixed(const std::string& token) {
   return std::shared_ptr<BearerTokenSource>(
       new BearerTokenSource(Trimmed(token), "", std::chrono::milliseconds::zero(), Clock::now()));
 }

@@ -19,7 +19,7 @@ class BearerTokenSource {
  public:
   using Clock = std::chrono::steady_clock;
 
-  static std::shared_ptr<BearerTokenSource> Fixed(std::string token);
+  static std::shared_ptr<BearerTokenSource> Fixed(const std::string& token);
   // Reads `path` now (an unreadable or empty file is an error) and again when a token older than
   // `refresh` is asked for.
   static Result<std::shared_ptr<BearerTokenSource>> FromFile(
