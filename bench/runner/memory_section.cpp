@@ -47,9 +47,8 @@ void AddIdleRow(BenchContext& context, SectionResult& result) {
   Launcher& launcher = context.launcher;
   auto api = launcher.FakeKubeApi();
   auto sim = launcher.Sim();
-  const int sim_port = std::stoi(sim->url().substr(sim->url().rfind(':') + 1));
   testing::PipelinePodOptions pod_options;
-  pod_options.container_port = sim_port;
+  pod_options.container_port = sim->port();
   const web::json::value pod =
       testing::MakePipelinePod(kNamespace, kPodName, {}, "127.0.0.1", pod_options);
   const testing::HttpResult created = testing::HttpPost(api->url() + "/fake/pods", pod.serialize());

@@ -27,6 +27,7 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   const std::string& url() const { return url_; }
+  int port() const { return std::stoi(url_.substr(url_.rfind(':') + 1)); }
   pid_t pid() const { return process_.pid(); }
   bool Running() { return process_.Running(); }
   std::string Output() const { return process_.Output(); }

@@ -2,7 +2,9 @@
 // (all pointing at one simulator on loopback); the service lists and watches them, and then
 // containers restart at a steady rate. One restart in `lag_sample_every` is followed until the
 // service shows its new incarnation.
+#include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -43,10 +45,6 @@ std::string PodName(int i) {
 
 std::string PipelineName(int i) {
   return "p" + std::to_string(i);
-}
-
-int PortOf(const std::string& url) {
-  return std::stoi(url.substr(url.rfind(':') + 1));
 }
 
 void CreatePods(const std::string& api_url, int pods, int pipeline_port) {
@@ -208,7 +206,7 @@ SectionResult RunWatchSection(BenchContext& context) {
   Launcher& launcher = context.launcher;
   auto api = launcher.FakeKubeApi();
   auto sim = launcher.Sim();
-  CreatePods(api->url(), plan.watch_pods, PortOf(sim->url()));
+  CreatePods(api->url(), plan.watch_pods, sim->port());
   const double list_seconds = PagedListSeconds(api->url());
 
   const auto spawned = Clock::now();
