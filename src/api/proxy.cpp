@@ -9,7 +9,8 @@ namespace {
 
 using web::http::http_request;
 using web::http::http_response;
-constexpr size_t kReadChunk = 64 * 1024;
+
+constexpr size_t kReadChunk = size_t{64} * 1024;
 
 // A chunked body as it is read: what has come so far, and room for the next chunk.
 struct BoundedBody {
@@ -20,11 +21,12 @@ struct BoundedBody {
 // Reads `in` into `body` until the end, or until more than `limit` bytes have come; yields
 // whether the end came first.
 pplx::task<bool> ReadBounded(concurrency::streams::streambuf<uint8_t> in,
-                             std::shared_ptr<BoundedBody> body, uint64_t limit) {
+                             const std::shared_ptr<BoundedBody>& body, uint64_t limit) {
   return in.getn(body->chunk.data(), body->chunk.size())
       .then([in, body, limit](size_t n) -> pplx::task<bool> {
         if (n == 0) return pplx::task_from_result(true);
-        body->data.insert(body->data.end(), body->chunk.begin(), body->chunk.begin() + n);
+        body->data.insert(body->data.end(), body->chunk.begin(),
+                          body->chunk.begin() + static_cast<std::ptrdiff_t>(n));
         if (body->data.size() > limit) return pplx::task_from_result(false);
         return ReadBounded(in, body, limit);
       });

@@ -7,7 +7,8 @@ namespace {
 
 using web::json::value;
 
-ApiError Refusal(int status, std::string code, std::string what, uint64_t size, uint64_t limit) {
+ApiError Refusal(int status, std::string code, const std::string& what, uint64_t size,
+                 uint64_t limit) {
   ApiError error;
   error.http_status = status;
   error.error_code = std::move(code);

@@ -14,7 +14,7 @@ namespace sidecar::kube {
 namespace {
 
 // Kubeconfigs and certificates are kilobytes; a larger file is a mistake, not something to load.
-constexpr std::streamsize kMaxConfigFileBytes = 4 * 1024 * 1024;
+constexpr std::streamsize kMaxConfigFileBytes = std::streamsize{4} * 1024 * 1024;
 
 Result<std::string> ReadSmallFile(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
@@ -255,7 +255,7 @@ Result<KubeConnection> KubeConnection::Resolve(const KubeConnectionOptions& opti
     }
     return FromKubeconfig(existing, options.context, environment);
   }
-  if (environment.get_env("KUBERNETES_SERVICE_HOST").value_or("") != "") {
+  if (!environment.get_env("KUBERNETES_SERVICE_HOST").value_or("").empty()) {
     return InCluster(environment);
   }
   if (auto home = environment.get_env("HOME"); home && !home->empty()) {
