@@ -135,9 +135,10 @@ void AddBurstRow(BenchContext& context, SectionResult& result) {
   const std::string body = served.WaitComplete(token);
   auto bare = context.launcher.BareListener(2, body);
   std::this_thread::sleep_for(context.plan.memory_settle);
-  const std::string service = BurstFigures(
-      context, served.service(), served.service().url() + ServedPipeline::StatusTarget(token));
-  const std::string library = BurstFigures(context, *bare, bare->url() + "/");
+  const std::string target = ServedPipeline::StatusTarget(token);
+  const std::string service =
+      BurstFigures(context, served.service(), served.service().url() + target);
+  const std::string library = BurstFigures(context, *bare, bare->url() + target);
   result.rows.push_back({kSection,
                          "RSS around a " + FormatCount(context.plan.burst_connections) +
                              "-connection burst (" +
