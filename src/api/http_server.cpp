@@ -51,9 +51,9 @@ void ReplyError(const http_request& request, const ApiError& error) {
   Send(request, error.ToResponse());
 }
 
-RequestShape ShapeOf(const http_request& request) {
+RequestShape ShapeOf(const http_request& request, const web::uri& target) {
   RequestShape shape;
-  shape.target_bytes = request.relative_uri().to_string().size();
+  shape.target_bytes = target.to_string().size();
   for (const auto& [name, value] : request.headers()) {
     ++shape.headers;
     shape.header_bytes += name.size() + value.size();
@@ -148,21 +148,23 @@ void HttpServer::Close() {
 }
 
 void HttpServer::Handle(const http_request& request) {
-  const std::string path = request.relative_uri().path();
+  // relative_uri() parses the request's URI anew on every call: once per request is enough.
+  const web::uri target = request.relative_uri();
+  const std::string path = target.path();
   Route route = MatchRoute(request.method(), path);
   if (spdlog::should_log(spdlog::level::debug)) {
     // Bounded, so that a client cannot fill the log with one request.
     constexpr size_t kLoggedTarget = 512;
-    const std::string target = request.relative_uri().to_string();
-    spdlog::debug("{} {}{}", request.method(), target.substr(0, kLoggedTarget),
-                  target.size() > kLoggedTarget ? "..." : "");
+    const std::string logged = target.to_string();
+    spdlog::debug("{} {}{}", request.method(), logged.substr(0, kLoggedTarget),
+                  logged.size() > kLoggedTarget ? "..." : "");
   }
   if (surface_ == Surface::kOperations && !IsOperationsRoute(route.kind)) {
     route = Route{};  // the API is not served here: not found
   }
   auto count = [&](int code) { metrics_.CountHttpRequest(RouteName(route.kind), code); };
 
-  if (auto refusal = CheckRequestShape(ShapeOf(request), config_.limits)) {
+  if (auto refusal = CheckRequestShape(ShapeOf(request, target), config_.limits)) {
     count(refusal->http_status);
     return ReplyError(request, *refusal);
   }
@@ -184,7 +186,7 @@ void HttpServer::Handle(const http_request& request) {
 
   switch (route.kind) {
     case RouteKind::kCompletionStatus:
-      return HandleCompletionStatus(request, route.pipeline);
+      return HandleCompletionStatus(request, target.query(), route.pipeline);
     case RouteKind::kIngress:
       return HandleProxy(request, route.pipeline,
                          "/ingress/" + web::uri::encode_data_string(route.table),
@@ -245,7 +247,8 @@ void HttpServer::Handle(const http_request& request) {
   }
 }
 
-void HttpServer::HandleCompletionStatus(const http_request& request, const std::string& name) {
+void HttpServer::HandleCompletionStatus(const http_request& request, const std::string& query,
+                                        const std::string& name) {
   const auto started = std::chrono::steady_clock::now();
   auto pipeline = pipelines_.Find(name);
   const std::string label = pipeline ? name : Metrics::kUnknownPipeline;
@@ -257,7 +260,7 @@ void HttpServer::HandleCompletionStatus(const http_request& request, const std::
     Reply(request, a.http_status, a.Body(), a.error ? a.error->retry_after_seconds : std::nullopt);
   };
 
-  const auto params = ParseQuery(request.relative_uri().query());
+  const auto params = ParseQuery(query);
   // Feldera checks the pipeline before the token.
   if (!pipeline) return answer(StatusAnswer::Failed(ApiError::UnknownPipeline(name)));
   auto token_param = params.find("token");

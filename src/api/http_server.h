@@ -54,7 +54,8 @@ class HttpServer {
 
  private:
   void Handle(const web::http::http_request& request);
-  void HandleCompletionStatus(const web::http::http_request& request, const std::string& pipeline);
+  void HandleCompletionStatus(const web::http::http_request& request, const std::string& query,
+                              const std::string& pipeline);
   void HandleProxy(const web::http::http_request& request, const std::string& pipeline,
                    const std::string& upstream_target, const std::string& route_name);
   void HandleConfig(const web::http::http_request& request);

@@ -2,6 +2,8 @@
 
 #include <cpprest/json.h>
 
+#include <charconv>
+
 #include "token/base64url.h"
 
 namespace sidecar {
@@ -20,6 +22,42 @@ Result<uint64_t> ReadCount(const web::json::object& doc, const char* field) {
   return Result<uint64_t>::Ok(v.as_number().to_uint64());
 }
 
+// Reads `text` as the decimal digits of a u64 followed by `next`; advances past both.
+bool TakeCount(std::string_view& text, char next, uint64_t& value) {
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end == text.data() || end == text.data() + text.size() ||
+      *end != next) {
+    return false;
+  }
+  text.remove_prefix(static_cast<size_t>(end - text.data()) + 1);
+  return true;
+}
+
+// The exact compact form Feldera writes, {"u":"<uuid>","e":N,"c":N}, read without building a
+// JSON tree: the form of nearly every token on the hot path. Anything else (other field order,
+// whitespace, escapes, leading zeros) is left to the general parser.
+std::optional<CompletionToken> ParseCanonical(std::string_view json) {
+  constexpr std::string_view kU = R"({"u":")";
+  constexpr std::string_view kE = R"(","e":)";
+  constexpr std::string_view kC = R"("c":)";
+  constexpr size_t kUuidLength = 36;
+  if (!json.starts_with(kU)) return std::nullopt;
+  json.remove_prefix(kU.size());
+  if (json.size() < kUuidLength) return std::nullopt;
+  const std::optional<Uuid> incarnation = Uuid::Parse(json.substr(0, kUuidLength));
+  json.remove_prefix(kUuidLength);
+  if (!incarnation || !json.starts_with(kE)) return std::nullopt;
+  json.remove_prefix(kE.size());
+  uint64_t endpoint = 0;
+  uint64_t count = 0;
+  if (json.starts_with('0') && json.size() > 1 && json[1] != ',') return std::nullopt;
+  if (!TakeCount(json, ',', endpoint) || !json.starts_with(kC)) return std::nullopt;
+  json.remove_prefix(kC.size());
+  if (json.starts_with('0') && json.size() > 1 && json[1] != '}') return std::nullopt;
+  if (!TakeCount(json, '}', count) || !json.empty()) return std::nullopt;
+  return CompletionToken{*incarnation, endpoint, count};
+}
+
 }  // namespace
 
 Result<CompletionToken> DecodeCompletionToken(std::string_view text) {
@@ -30,6 +68,7 @@ Result<CompletionToken> DecodeCompletionToken(std::string_view text) {
   }
   std::optional<std::string> json = Base64UrlDecode(text);
   if (!json) return R::Error("token is not valid base64url");
+  if (std::optional<CompletionToken> token = ParseCanonical(*json)) return R::Ok(*token);
 
   web::json::value doc;
   try {

@@ -61,6 +61,30 @@ TEST(CompletionToken, AcceptsExtraFieldsAsSerdeDoes) {
   EXPECT_EQ(decoded->count, 2u);
 }
 
+// Feldera's compact form is read without a JSON tree; every other spelling of the same token
+// goes through the JSON parser, and both agree.
+TEST(CompletionToken, TheCompactFormAndOtherSpellingsDecodeAlike) {
+  const std::string u = "0196b120-6203-7b90-b6bd-16890df15e28";
+  for (const std::string& doc :
+       {R"({"u":")" + u + R"(","e":7,"c":18446744073709551615})",
+        R"({"c":18446744073709551615,"e":7,"u":")" + u + R"("})",
+        R"({ "u" : ")" + u + R"(", "e" : 7, "c" : 18446744073709551615 })"}) {
+    SCOPED_TRACE(doc);
+    auto decoded = DecodeCompletionToken(Base64UrlEncode(doc));
+    ASSERT_TRUE(decoded.ok()) << decoded.error();
+    EXPECT_EQ(decoded->incarnation.ToString(), u);
+    EXPECT_EQ(decoded->endpoint, 7u);
+    EXPECT_EQ(decoded->count, 18446744073709551615u);
+  }
+  for (const std::string& doc :
+       {R"({"u":")" + u + R"(","e":7,"c":18446744073709551616})",
+        R"({"u":")" + u + R"(","e":-1,"c":1})", R"({"u":")" + u + R"(","e":1,"c":1}x)",
+        R"({"u":")" + u.substr(0, 35) + R"(","e":1,"c":1})"}) {
+    SCOPED_TRACE(doc);
+    EXPECT_FALSE(DecodeCompletionToken(Base64UrlEncode(doc)).ok());
+  }
+}
+
 struct BadToken {
   const char* name;
   std::string text;
