@@ -32,13 +32,15 @@ Result<std::unique_ptr<StreamingRequest>> StreamingRequest::Send(
   auto body = std::make_shared<Body>();
   pplx::cancellation_token_source source;
   std::unique_ptr<StreamingRequest> stream(new StreamingRequest(body, source, cancel));
+  // Before the callbacks below: a `cancel` already cancelled closes the buffer at once, and a
+  // closed buffer refuses to make a stream (it throws).
+  request.set_response_stream(body->buffer.create_ostream());
   // Closing the buffer wakes a blocked reader even if the transport is slow to notice the cancel.
   source.get_token().register_callback([body] { body->buffer.close(std::ios_base::out); });
   if (cancel.is_cancelable()) {
     stream->parent_registration_ = cancel.register_callback([source] { source.cancel(); });
   }
 
-  request.set_response_stream(body->buffer.create_ostream());
   web::http::http_response response;
   try {
     response = client.request(request, source.get_token()).get();
