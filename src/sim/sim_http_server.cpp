@@ -15,14 +15,14 @@ using web::http::http_response;
 constexpr std::chrono::milliseconds kReopenRetry{100};
 
 // Sends `answer`; the returned task completes once it is out (or failed) and never throws.
-pplx::task<void> Reply(http_request& request, const ApiResponse& answer) {
+pplx::task<void> Reply(const http_request& request, const ApiResponse& answer) {
   http_response response(static_cast<web::http::status_code>(answer.status));
   if (answer.raw_body)
     response.set_body(*answer.raw_body, "text/html");
   else
     response.set_body(answer.body);
   // A client that left makes the reply fail; that is its business, not a reason to stop.
-  return request.reply(response).then([](pplx::task<void> sent) {
+  return request.reply(response).then([](const pplx::task<void>& sent) {
     try {
       sent.get();
     } catch (const std::exception&) {
@@ -48,7 +48,7 @@ void SimHttpServer::Open() {
   std::lock_guard lock(mutex_);
   if (listener_) return;
   auto listener = std::make_unique<web::http::experimental::listener::http_listener>(url_);
-  listener->support([this](http_request request) { Receive(std::move(request)); });
+  listener->support([this](const http_request& request) { Receive(request); });
   listener->open().wait();
   listener_ = std::move(listener);
 }
@@ -67,7 +67,7 @@ void SimHttpServer::Close() {
   }
 }
 
-void SimHttpServer::Receive(http_request request) {
+void SimHttpServer::Receive(const http_request& request) {
   const std::string target = request.relative_uri().to_string();
   Result<ApiRequest> parsed = ParseRequestTarget(request.method(), target);
   if (!parsed.ok()) {
@@ -79,17 +79,17 @@ void SimHttpServer::Receive(http_request request) {
     return;
   }
   if (ControlApi::Owns(parsed.value())) {
-    Answer(std::move(request), std::move(parsed).value());
+    Answer(request, std::move(parsed).value());
     return;
   }
   CountPipelineRequest(parsed.value());
   const std::chrono::milliseconds stall = parts_.faults.stall();
   if (stall.count() == 0) {
-    Answer(std::move(request), std::move(parsed).value());
+    Answer(request, std::move(parsed).value());
     return;
   }
   parts_.timers.Schedule(stall, [this, request, api_request = std::move(parsed).value()]() mutable {
-    Answer(std::move(request), std::move(api_request));
+    Answer(request, std::move(api_request));
   });
 }
 
@@ -103,40 +103,40 @@ void SimHttpServer::Answer(http_request request, ApiRequest parsed) {
     Reply(request, BodyTooLargeError());
     return;
   }
-  request.extract_utf8string(true).then(
-      [this, request, parsed = std::move(parsed)](pplx::task<std::string> body_task) mutable {
-        try {
-          parsed.body = body_task.get();
-        } catch (const std::exception& e) {
-          Reply(request,
-                ErrorReply(400, "InvalidRequest", std::string("unreadable body: ") + e.what()));
-          return;
-        }
-        if (parsed.body.size() > kMaxRequestBodyBytes) {
-          Reply(request, BodyTooLargeError());
-          return;
-        }
-        if (!ControlApi::Owns(parsed)) {
-          const ApiResponse answer = parts_.pipeline_api.Handle(parsed);
-          if (answer.reset_connection)
-            ResetConnections(request);
-          else
-            Reply(request, answer);
-          return;
-        }
-        ControlOutcome outcome = parts_.control_api.Handle(parsed, SimClock::now());
-        if (!outcome.down) {
-          Reply(request, outcome.response);
-          return;
-        }
-        // Go down only once the answer is out, so that the caller sees its 200.
-        Reply(request, outcome.response).then([this, plan = *outcome.down] {
-          parts_.timers.Schedule(std::chrono::milliseconds(0), [this, plan] { GoDown(plan); });
-        });
-      });
+  request.extract_utf8string(true).then([this, request, parsed = std::move(parsed)](
+                                            const pplx::task<std::string>& body_task) mutable {
+    try {
+      parsed.body = body_task.get();
+    } catch (const std::exception& e) {
+      Reply(request,
+            ErrorReply(400, "InvalidRequest", std::string("unreadable body: ") + e.what()));
+      return;
+    }
+    if (parsed.body.size() > kMaxRequestBodyBytes) {
+      Reply(request, BodyTooLargeError());
+      return;
+    }
+    if (!ControlApi::Owns(parsed)) {
+      const ApiResponse answer = parts_.pipeline_api.Handle(parsed);
+      if (answer.reset_connection)
+        ResetConnections(request);
+      else
+        Reply(request, answer);
+      return;
+    }
+    ControlOutcome outcome = parts_.control_api.Handle(parsed, SimClock::now());
+    if (!outcome.down) {
+      Reply(request, outcome.response);
+      return;
+    }
+    // Go down only once the answer is out, so that the caller sees its 200.
+    Reply(request, outcome.response).then([this, plan = *outcome.down] {
+      parts_.timers.Schedule(std::chrono::milliseconds(0), [this, plan] { GoDown(plan); });
+    });
+  });
 }
 
-void SimHttpServer::ResetConnections(http_request request) {
+void SimHttpServer::ResetConnections(const http_request& request) {
   const int reset = ResetConnectionsToPort(port_);
   spdlog::info("fault: reset {} connections", reset);
   // The connection is gone, so nothing reaches the client; replying lets cpprestsdk notice and

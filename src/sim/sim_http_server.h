@@ -48,11 +48,11 @@ class SimHttpServer {
   void Close();
 
  private:
-  void Receive(web::http::http_request request);
+  void Receive(const web::http::http_request& request);
   void CountPipelineRequest(const ApiRequest& request);
   // Reads the body, routes, replies; then starts an outage if the control API asked for one.
   void Answer(web::http::http_request request, ApiRequest parsed);
-  void ResetConnections(web::http::http_request request);
+  void ResetConnections(const web::http::http_request& request);
   void GoDown(const DownPlan& plan);
   void ComeBack(const DownPlan& plan);
 

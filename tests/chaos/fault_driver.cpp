@@ -166,12 +166,12 @@ void FaultDriver::WaitPastProcessStartSecond() {
 
 void FaultDriver::RestartContainer() {
   const std::pair<const char*, int> ends[] = {{"OOMKilled", 137}, {"Error", 1}, {"Error", 143}};
-  const auto [reason, exit_code] = ends[Pick(0, 2)];
+  const auto& end = ends[Pick(0, 2)];
   WaitPastProcessStartSecond();
   EndCurrentIncarnation();
   cluster_.harness.KillSim();
   MutatePodAsEnd([&](web::json::value& pod) {
-    sidecar::testing::RestartContainer(pod, cluster_.container, reason, exit_code);
+    sidecar::testing::RestartContainer(pod, cluster_.container, end.first, end.second);
   });
   StartSimulator();
 }
