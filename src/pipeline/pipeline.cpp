@@ -282,8 +282,9 @@ void Pipeline::StartProbeLocked() {
   probe_started_this_interval_ = true;
   probe_wanted_ = false;
   auto self = shared_from_this();
-  client_->FetchStats().then(
-      [self](const Result<StatsSnapshot>& result) { self->OnProbe(result); });
+  client_->FetchStats().then([self, client = client_](const Result<StatsSnapshot>& result) {
+    self->OnProbe(client, result);
+  });
 }
 
 void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {
@@ -304,11 +305,15 @@ void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {
   if (dropped) NoteTrackedLocked(effects);
 }
 
-void Pipeline::OnProbe(const Result<StatsSnapshot>& result) {
+void Pipeline::OnProbe(const std::shared_ptr<PipelineClient>& client,
+                       const Result<StatsSnapshot>& result) {
   Effects effects;
   bool began = false;
   {
     std::lock_guard lock(mu_);
+    // The pod moved or went away while this probe was out: its answer, from the old address,
+    // no longer counts (and client_ may now be null).
+    if (client != client_) return;
     probe_in_flight_ = false;
     probed_once_ = true;
     if (!result.ok()) {

@@ -127,7 +127,7 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   void NoteTrackedLocked(Effects& effects) const;
   // Runs the answers, records the metrics, sends the due queries and reports a history change.
   void Finish(Effects& effects);
-  void OnProbe(const Result<StatsSnapshot>& result);
+  void OnProbe(const std::shared_ptr<PipelineClient>& client, const Result<StatsSnapshot>& result);
   void OnQueryOutcome(const EndpointKey& key, uint64_t count, const UpstreamOutcome& outcome);
   // Sends the upstream query each of `keys` is due for, if any (coalesced: at most one in flight).
   void SendDueQueries(const std::vector<EndpointKey>& keys);
