@@ -91,8 +91,11 @@ TEST_F(KubernetesMode, OomKilledWhileThePipelineIsDownIsGoneAtOnce) {
 
 TEST_F(KubernetesMode, ContainerRestartIsGoneWithLastState) {
   const std::string token = h_->Ingest();
-  h_->Sim("/sim/restart");
+  // In Kubernetes' order: the process dies, the container restarts, then the new process starts
+  // (so that its start time is not before the container's).
+  h_->KillSim();
   Mutate([](web::json::value& pod) { RestartContainer(pod, "pipeline", "Error", 1); });
+  h_->StartSim();
   const web::json::value d = GoneDetails(token);
   EXPECT_EQ(d.at("reason").as_string(), "Error");
   // The new process answers for new tokens.
@@ -114,6 +117,27 @@ TEST_F(KubernetesMode, PodRecreatedWithANewUidIsGone) {
   ASSERT_TRUE(WaitRunning());
   EXPECT_EQ(h_->Status(h_->Ingest()).status / 100, 2);
   EXPECT_EQ(h_->Status(token).status, 410);
+}
+
+// A probe sent to the pod's address and answered after the pod is gone must not count: once it
+// made the service read the client it had just dropped, and crash.
+TEST_F(KubernetesMode, AProbeAnsweredAfterThePodIsGoneIsIgnored) {
+  const std::string token = h_->Ingest();
+  const std::string probes_answered =
+      "completion_sidecar_upstream_requests_total{outcome=\"ok\",pipeline=\"demo\","
+      "request=\"stats\"}";
+  // The next probe is answered late (within the upstream timeout, so it is an answer).
+  h_->Sim("/sim/stall?ms=1500");
+  const int probes_sent = h_->SimRequests("stats");
+  const double answered = h_->ServiceMetric(probes_answered).value_or(0);
+  ASSERT_TRUE(WaitUntil([&] { return h_->SimRequests("stats") > probes_sent; }));
+  api_.DeletePod(kNamespace, kPodName);
+  EXPECT_EQ(GoneDetails(token).at("reason").as_string(), "Deleted");
+  ASSERT_TRUE(WaitUntil([&] { return h_->ServiceMetric(probes_answered).value_or(0) > answered; }));
+  const web::json::value list = HttpGet(h_->ServiceUrl("/v0/pipelines")).Json();
+  ASSERT_TRUE(h_->service().Running());
+  EXPECT_TRUE(list.at(0).at("url").is_null()) << list.serialize();
+  EXPECT_NE(list.at(0).at("state").as_string(), "running") << list.serialize();
 }
 
 TEST_F(KubernetesMode, EvictionIsGoneWithReasonEvicted) {
