@@ -6,7 +6,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <future>
+#include <thread>
 #include <vector>
 
 #include "service_harness.h"
@@ -16,9 +18,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Sends `raw` (a whole HTTP/1.1 request) on a new connection and returns the status code of the
-// answer, 0 if none came within 10 s.
-int RawRequestStatus(int port, const std::string& raw) {
+// A loopback connection to `port` whose reads give up after 10 s; -1 when it cannot connect.
+int ConnectLoopback(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -26,17 +27,31 @@ int RawRequestStatus(int port, const std::string& raw) {
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   timeval timeout{10, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  int status = 0;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
-    size_t sent = 0;
-    while (sent < raw.size()) {
-      const ssize_t n = send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
-      if (n <= 0) break;  // the service may answer and close before reading everything
-      sent += static_cast<size_t>(n);
-    }
-    char buffer[64] = {};
-    if (recv(fd, buffer, sizeof buffer - 1, 0) > 12) status = std::atoi(buffer + 9);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
   }
+  return fd;
+}
+
+// The status code of the answer on `fd`, 0 if none came within its timeout.
+int ReadStatus(int fd) {
+  char buffer[64] = {};
+  return recv(fd, buffer, sizeof buffer - 1, 0) > 12 ? std::atoi(buffer + 9) : 0;
+}
+
+// Sends `raw` (a whole HTTP/1.1 request) on a new connection and returns the status code of the
+// answer, 0 if none came within 10 s.
+int RawRequestStatus(int port, const std::string& raw) {
+  const int fd = ConnectLoopback(port);
+  if (fd < 0) return 0;
+  size_t sent = 0;
+  while (sent < raw.size()) {
+    const ssize_t n = send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the service may answer and close before reading everything
+    sent += static_cast<size_t>(n);
+  }
+  const int status = ReadStatus(fd);
   close(fd);
   return status;
 }
@@ -125,6 +140,45 @@ TEST_F(RequestLimitsTest, LongPollsBeyondTheCapAre503WithRetryAfter) {
   for (auto& f : held) EXPECT_EQ(f.get().status, 200);
   // The places are given back once answered.
   EXPECT_EQ(h_.Status(token, "&wait_ms=3000").status, 200);
+}
+
+// Clients that stop halfway through their request's headers, or send it a byte at a time, hold a
+// connection each but no thread: everyone else is answered meanwhile, and the slow request too
+// once it is whole.
+TEST_F(RequestLimitsTest, SlowClientsHoldNoThread) {
+  const std::string token = h_.Ingest();
+  // Far more than the service has threads.
+  constexpr int kStalled = 200;
+  std::vector<int> stalled;
+  for (int i = 0; i < kStalled; ++i) {
+    const int fd = ConnectLoopback(port());
+    ASSERT_GE(fd, 0);
+    const std::string partial = "GET /v0/pipelines/demo/completion_status?token=" + token +
+                                " HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+    ASSERT_EQ(send(fd, partial.data(), partial.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(partial.size()));
+    stalled.push_back(fd);
+  }
+  const int trickling = ConnectLoopback(port());
+  ASSERT_GE(trickling, 0);
+  std::thread trickle([&] {
+    const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    for (char byte : request) {
+      if (send(trickling, &byte, 1, MSG_NOSIGNAL) != 1) return;
+      std::this_thread::sleep_for(25ms);  // the pace of the slow client, not a wait for a result
+    }
+  });
+
+  for (int i = 0; i < 20; ++i) {
+    const HttpResult r = h_.Status(token);
+    EXPECT_TRUE(r.status == 200 || r.status == 202) << r.status << " " << r.body;
+  }
+  EXPECT_EQ(HttpGet(h_.ServiceUrl("/healthz")).status, 200);
+  trickle.join();
+  EXPECT_EQ(ReadStatus(trickling), 200);
+  close(trickling);
+  for (const int fd : stalled) close(fd);
+  EXPECT_TRUE(h_.service().Running());
 }
 
 }  // namespace
