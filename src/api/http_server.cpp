@@ -150,7 +150,7 @@ void HttpServer::Close() {
 void HttpServer::Handle(const http_request& request) {
   // relative_uri() parses the request's URI anew on every call: once per request is enough.
   const web::uri target = request.relative_uri();
-  const std::string path = target.path();
+  const std::string& path = target.path();
   Route route = MatchRoute(request.method(), path);
   if (spdlog::should_log(spdlog::level::debug)) {
     // Bounded, so that a client cannot fill the log with one request.
