@@ -13,7 +13,7 @@
 namespace sidecar::bench {
 namespace {
 
-constexpr char kSection[] = "2 amplification";
+constexpr char kAmplificationSection[] = "2 amplification";
 
 // The tracker's documented bound per interval (README, "Token tracker").
 constexpr int kStatusQueriesPerEndpoint = 2;
@@ -74,7 +74,7 @@ SectionResult RunAmplificationSection(BenchContext& context) {
         upstream.stats <= kStatsPerPipeline * intervals;
     const double upstream_total = (upstream.completion_status + upstream.stats) / seconds;
     result.rows.push_back(
-        {kSection,
+        {kAmplificationSection,
          std::to_string(plan.amplification_tokens) + " in-progress tokens, " +
              std::to_string(endpoints) + " endpoints, " + std::to_string(clients) +
              " clients polling: upstream requests/s",

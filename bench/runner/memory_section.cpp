@@ -18,7 +18,7 @@
 namespace sidecar::bench {
 namespace {
 
-constexpr char kSection[] = "5 memory";
+constexpr char kMemorySection[] = "5 memory";
 constexpr char kNamespace[] = "feldera";
 constexpr char kPodName[] = "pipeline-0196b120-6203-7b90-b6bd-16890df15e28-0";
 constexpr double kIdleTargetMib = 12;
@@ -65,7 +65,7 @@ void AddIdleRow(BenchContext& context, SectionResult& result) {
   const double service_mib = MemoryOf(*service).rss_mib();
   const double bare_mib = MemoryOf(*bare).rss_mib();
   result.rows.push_back(
-      {kSection, "idle RSS, sidecar mode (one pipeline, watching its own pod)",
+      {kMemorySection, "idle RSS, sidecar mode (one pipeline, watching its own pod)",
        FormatMib(service_mib),
        FormatRatio(service_mib / bare_mib) + " bare listener idle (" + FormatMib(bare_mib) + ")",
        "≤ 12 MB", AtMost(service_mib, kIdleTargetMib)});
@@ -109,7 +109,7 @@ void AddTrackedRow(BenchContext& context, SectionResult& result) {
   const double tracked_mib = MemoryOf(served.service()).rss_mib();
   const double bytes_per_token = (tracked_mib - idle_mib) * 1024 * 1024 / tokens;
   result.rows.push_back(
-      {kSection, "RSS with " + FormatCount(tokens) + " tracked in-progress tokens",
+      {kMemorySection, "RSS with " + FormatCount(tokens) + " tracked in-progress tokens",
        FormatMib(tracked_mib) + " (filled in " + FormatMillis(fill_seconds * 1000) + ")",
        "+" + FormatMib(tracked_mib - idle_mib) + " over idle standalone (" +
            FormatCount(bytes_per_token) + " bytes per token)",
@@ -139,7 +139,7 @@ void AddBurstRow(BenchContext& context, SectionResult& result) {
   const std::string service =
       BurstFigures(context, served.service(), served.service().url() + target);
   const std::string library = BurstFigures(context, *bare, bare->url() + target);
-  result.rows.push_back({kSection,
+  result.rows.push_back({kMemorySection,
                          "RSS around a " + FormatCount(context.plan.burst_connections) +
                              "-connection burst (" +
                              std::to_string(context.plan.burst_duration.count()) + " s)",

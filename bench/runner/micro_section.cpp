@@ -13,7 +13,7 @@
 namespace sidecar::bench {
 namespace {
 
-constexpr char kSection[] = "6 micro";
+constexpr char kMicroSection[] = "6 micro";
 constexpr double kDecodeAndDecideTargetNs = 1000;
 
 const std::map<std::string, std::string>& Descriptions() {
@@ -54,7 +54,7 @@ SectionResult RunMicroSection(BenchContext& context) {
   SectionResult result;
   for (const MicroResult& run : parsed.value()) {
     const auto description = Descriptions().find(run.name);
-    ResultRow row{kSection,
+    ResultRow row{kMicroSection,
                   description == Descriptions().end() ? run.name : description->second,
                   FormatNanos(run.cpu_ns) + "/op",
                   "",

@@ -9,7 +9,7 @@
 namespace sidecar::bench {
 namespace {
 
-constexpr char kSection[] = "1 status";
+constexpr char kStatusSection[] = "1 status";
 // The library's ceiling must be reached this closely (requests/s) ...
 constexpr double kMinThroughputRatio = 0.9;
 // ... with a p99 latency at most this much worse.
@@ -31,21 +31,23 @@ void AddServiceRows(int connections, const LoadRun& service, const LoadRun& bare
       Ratio(service.load.requests_per_second(), bare.load.requests_per_second());
   const double p99 = Ratio(service.load.p99_ms, bare.load.p99_ms);
   result.rows.push_back(
-      {kSection, "service: complete token, from the frontier, " + Conns(connections),
+      {kStatusSection, "service: complete token, from the frontier, " + Conns(connections),
        Describe(service),
        FormatRatio(throughput) + " bare listener req/s; CPU/req " +
            FormatRatio(Ratio(service.cpu_us_per_request(), bare.cpu_us_per_request())),
        "≥ " + FormatRatio(kMinThroughputRatio) + " bare listener",
        AtLeast(throughput, kMinThroughputRatio)});
   result.rows.push_back(
-      {kSection, "service p99 latency, " + Conns(connections), FormatMillis(service.load.p99_ms),
+      {kStatusSection, "service p99 latency, " + Conns(connections),
+       FormatMillis(service.load.p99_ms),
        FormatRatio(p99) + " bare listener (" + FormatMillis(bare.load.p99_ms) + ")",
        "≤ " + FormatRatio(kMaxP99Ratio) + " bare listener", AtMost(p99, kMaxP99Ratio)});
-  result.rows.push_back({kSection,
+  result.rows.push_back({kStatusSection,
                          "bare cpprestsdk listener, same body, 2 threads, " + Conns(connections),
                          Describe(bare), "", "", Verdict::kNoTarget});
   result.rows.push_back(
-      {kSection, "nginx `return 200`, same body, 1 process, " + Conns(connections), Describe(nginx),
+      {kStatusSection, "nginx `return 200`, same body, 1 process, " + Conns(connections),
+       Describe(nginx),
        "service = " +
            FormatRatio(
                Ratio(service.load.requests_per_second(), nginx.load.requests_per_second())) +
@@ -58,12 +60,13 @@ void AddServiceRows(int connections, const LoadRun& service, const LoadRun& bare
 void AddUpstreamRows(int connections, const LoadRun& service, const LoadRun& proxied,
                      const LoadRun& direct, SectionResult& result) {
   result.rows.push_back(
-      {kSection, "service proxy path → simulator (completion_token GET), " + Conns(connections),
+      {kStatusSection,
+       "service proxy path → simulator (completion_token GET), " + Conns(connections),
        Describe(proxied),
        FormatRatio(Ratio(proxied.load.requests_per_second(), direct.load.requests_per_second())) +
            " simulator direct req/s",
        "", Verdict::kNoTarget});
-  result.rows.push_back({kSection,
+  result.rows.push_back({kStatusSection,
                          "simulator's own /completion_status, direct, " + Conns(connections),
                          Describe(direct),
                          "service from its frontier = " +
@@ -80,9 +83,9 @@ void AddThreadRows(int connections, const LoadRun& service_default, const LoadRu
            " req/s, " + FormatRatio(Ratio(many.load.p99_ms, two.load.p99_ms)) + " p99 of 2 threads";
   };
   result.rows.push_back(
-      {kSection, "service, 40 worker threads (cpprestsdk's default), " + Conns(connections),
+      {kStatusSection, "service, 40 worker threads (cpprestsdk's default), " + Conns(connections),
        Describe(service_default), versus(service_default, service), "", Verdict::kNoTarget});
-  result.rows.push_back({kSection, "bare listener, 40 threads, " + Conns(connections),
+  result.rows.push_back({kStatusSection, "bare listener, 40 threads, " + Conns(connections),
                          Describe(bare_default), versus(bare_default, bare), "",
                          Verdict::kNoTarget});
 }

@@ -27,7 +27,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr char kSection[] = "4 watch";
+constexpr char kWatchSection[] = "4 watch";
 constexpr char kNamespace[] = "feldera";
 constexpr int kCreatorThreads = 4;
 constexpr int kSamplerThreads = 4;
@@ -253,13 +253,13 @@ SectionResult RunWatchSection(BenchContext& context) {
   const std::string pods = FormatCount(plan.watch_pods) + " pipeline pods";
   SectionResult result;
   result.rows.push_back(
-      {kSection,
+      {kWatchSection,
        pods + ": service start → /readyz 200 (list, watch, first probe of every pipeline)",
        FormatMillis(ready_seconds * 1000),
        "the fake API server's paged list alone: " + FormatMillis(list_seconds * 1000), "≤ 2 s",
        AtMost(ready_seconds, kReadySecondsTarget)});
   result.rows.push_back(
-      {kSection,
+      {kWatchSection,
        pods + ", " + std::to_string(plan.restarts_per_second) + " container restarts/s for " +
            std::to_string(plan.restart_duration.count()) + " s: events applied/s",
        FormatCount(applied_rate) + "/s; " + FormatCount(applied) + " of " + FormatCount(restarts) +
@@ -267,13 +267,13 @@ SectionResult RunWatchSection(BenchContext& context) {
        FormatRatio(applied_rate / offered) + " offered (" + FormatCount(offered) + "/s)", "",
        Verdict::kNoTarget});
   result.rows.push_back(
-      {kSection,
+      {kWatchSection,
        "watch lag: restart served → incarnation visible in /v0/pipelines/{name}/incarnations",
        "p50 " + FormatMillis(Percentile(lags.lag_ms, 50).value_or(0)) + " · p99 " +
            FormatMillis(lag_p99) + " (" + std::to_string(lags.lag_ms.size()) + " samples, " +
            std::to_string(lags.lost) + " never seen)",
        "", "p99 ≤ 100 ms", lags.lost == 0 ? AtMost(lag_p99, kLagP99TargetMs) : Verdict::kMissed});
-  result.rows.push_back({kSection, "RSS, " + pods,
+  result.rows.push_back({kWatchSection, "RSS, " + pods,
                          "at ready " + FormatMib(at_ready.rss_mib()) + " · after restarts " +
                              FormatMib(at_end.rss_mib()) + " · peak " +
                              FormatMib(at_end.peak_rss_mib()),

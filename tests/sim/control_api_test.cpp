@@ -2,14 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/fixed_time.h"
+
 namespace sidecar::sim {
 namespace {
 
 using std::chrono::milliseconds;
-
-SimTime At(int64_t ms) {
-  return SimTime(milliseconds(1746728411651 + ms));
-}
 
 class ControlApiTest : public ::testing::Test {
  protected:

@@ -2,16 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/fixed_time.h"
 #include "token/base64url.h"
 
 namespace sidecar::sim {
 namespace {
 
 using std::chrono::milliseconds;
-
-SimTime At(int64_t ms) {
-  return SimTime(milliseconds(1746728411651 + ms));
-}
 
 class PipelineApiTest : public ::testing::Test {
  protected:

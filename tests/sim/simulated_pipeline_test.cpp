@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/fixed_time.h"
+
 namespace sidecar::sim {
 namespace {
 
@@ -10,11 +12,6 @@ using Outcome = CompletionLookup::Outcome;
 
 constexpr uint64_t kIngress = 0;
 constexpr uint64_t kKafka = 1;
-
-// A fixed wall-clock origin (2025-05-08 18:20:11.651 UTC), so times are reproducible.
-SimTime At(int64_t ms) {
-  return SimTime(milliseconds(1746728411651 + ms));
-}
 
 class SimulatedPipelineTest : public ::testing::Test {
  protected:
