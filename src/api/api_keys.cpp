@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
@@ -62,9 +61,9 @@ Result<std::shared_ptr<ApiKeys>> ApiKeys::Load(const std::string& path) {
 }
 
 bool ApiKeys::ReadLocked(std::string* error) {
-  struct stat st {};
+  const std::optional<FileStamp> stamp = StampOf(path_);
   std::ifstream in(path_);
-  if (!in || stat(path_.c_str(), &st) != 0) {
+  if (!in || !stamp) {
     *error = "auth.api_keys_file: cannot read '" + path_ + "'";
     return false;
   }
@@ -77,23 +76,20 @@ bool ApiKeys::ReadLocked(std::string* error) {
   }
   digests_.clear();
   for (const auto& key : keys) digests_.push_back(DigestOf(key));
-  stamp_ = {static_cast<int64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
-            static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+  stamp_ = *stamp;
   return true;
 }
 
 bool ApiKeys::ReloadIfChanged() {
   std::lock_guard lock(mu_);
   next_check_ = std::chrono::steady_clock::now() + kCheckEvery;
-  struct stat st {};
-  if (stat(path_.c_str(), &st) != 0) return false;  // a Secret mid-update: keep the keys
-  const FileStamp now{static_cast<int64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
-                      static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
-  if (now == stamp_) return false;
+  const std::optional<FileStamp> now = StampOf(path_);
+  if (!now) return false;  // a Secret mid-update: keep the keys
+  if (*now == stamp_) return false;
   std::string error;
   if (!ReadLocked(&error)) {
     spdlog::warn("{}; keeping the {} keys read before", error, digests_.size());
-    stamp_ = now;  // do not retry until it changes again
+    stamp_ = *now;  // do not retry until it changes again
     return false;
   }
   spdlog::info("auth.api_keys_file re-read: {} keys", digests_.size());

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/file_stamp.h"
 #include "common/result.h"
 
 namespace sidecar {
@@ -47,13 +48,6 @@ class ApiKeys {
   size_t size() const;
 
  private:
-  struct FileStamp {
-    int64_t inode = 0;
-    int64_t size = 0;
-    int64_t mtime_ns = 0;
-    bool operator==(const FileStamp&) const = default;
-  };
-
   explicit ApiKeys(std::string path) : path_(std::move(path)) {}
   // Reads the file; false (keeping the current keys) when it cannot be read or holds no key.
   bool ReadLocked(std::string* error);

@@ -1,7 +1,6 @@
 #include "app/reloader.h"
 
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
 
 #include "log/logging.h"
 
@@ -9,7 +8,7 @@ namespace sidecar {
 
 Reloader::Reloader(std::vector<std::string> args, Config running, std::shared_ptr<ApiKeys> api_keys)
     : args_(std::move(args)), api_keys_(std::move(api_keys)), running_(std::move(running)) {
-  stamp_ = FileStamp();
+  stamp_ = ConfigFileStamp();
   watcher_ = std::thread([this] { Watch(); });
 }
 
@@ -22,19 +21,16 @@ Reloader::~Reloader() {
   watcher_.join();
 }
 
-std::string Reloader::FileStamp() const {
-  if (running_.config_path.empty()) return "";
-  struct stat st {};
-  if (stat(running_.config_path.c_str(), &st) != 0) return "";
-  return std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
-         std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+std::optional<FileStamp> Reloader::ConfigFileStamp() const {
+  if (running_.config_path.empty()) return std::nullopt;
+  return StampOf(running_.config_path);
 }
 
 void Reloader::Watch() {
   std::unique_lock lock(mu_);
   while (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) {
-    const std::string stamp = FileStamp();
-    if (stamp.empty() || stamp == stamp_) continue;
+    const std::optional<FileStamp> stamp = ConfigFileStamp();
+    if (!stamp || stamp == stamp_) continue;
     lock.unlock();
     Reload("the config file changed");
     lock.lock();
@@ -44,7 +40,7 @@ void Reloader::Watch() {
 void Reloader::Reload(const std::string& why) {
   if (api_keys_) api_keys_->ReloadIfChanged();
   std::lock_guard lock(mu_);
-  stamp_ = FileStamp();
+  stamp_ = ConfigFileStamp();
   auto next = ConfigFromArgs(args_);
   if (!next.ok()) {
     spdlog::error("reload ({}): {}; keeping the running configuration", why, next.error());

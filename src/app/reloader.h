@@ -9,11 +9,13 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "api/api_keys.h"
+#include "common/file_stamp.h"
 #include "config/config.h"
 
 namespace sidecar {
@@ -31,14 +33,14 @@ class Reloader {
 
  private:
   void Watch();
-  // The config file's modification stamp; empty when there is no file or it cannot be read.
-  std::string FileStamp() const;
+  // The config file's stamp; nullopt when there is no file or it cannot be stat'ed.
+  std::optional<FileStamp> ConfigFileStamp() const;
 
   const std::vector<std::string> args_;
   const std::shared_ptr<ApiKeys> api_keys_;
   std::mutex mu_;
   Config running_;
-  std::string stamp_;
+  std::optional<FileStamp> stamp_;
   std::condition_variable cv_;
   bool stop_ = false;
   std::thread watcher_;
