@@ -147,7 +147,11 @@ TEST_P(FelderaNamesFaultTest, ServerFaultAnswersNulloptThenRecovers) {
 
 INSTANTIATE_TEST_SUITE_P(Faults, FelderaNamesFaultTest,
                          ::testing::Values(FakeFelderaApi::Fault::kServerError,
-                                           FakeFelderaApi::Fault::kGarbage));
+                                           FakeFelderaApi::Fault::kGarbage),
+                         [](const ::testing::TestParamInfo<FakeFelderaApi::Fault>& info) {
+                           return info.param == FakeFelderaApi::Fault::kServerError ? "ServerError"
+                                                                                    : "Garbage";
+                         });
 
 TEST_F(FelderaNamesTest, KnownNamesSurviveAFailedRefresh) {
   options.refresh_interval = 0ms;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/param_names.h"
+
 #include <cstdio>
 #include <fstream>
 
@@ -61,7 +63,7 @@ struct BadConfig {
   const char* must_mention;
 };
 
-class BadConfigs : public testing::TestWithParam<BadConfig> {};
+class BadConfigs : public ::testing::TestWithParam<BadConfig> {};
 
 TEST_P(BadConfigs, StopWithOneLineNamingKeyAndValue) {
   auto c = ParseConfigYaml(GetParam().yaml);
@@ -72,30 +74,33 @@ TEST_P(BadConfigs, StopWithOneLineNamingKeyAndValue) {
 
 INSTANTIATE_TEST_SUITE_P(
     Strict, BadConfigs,
-    testing::Values(BadConfig{"lisen: 1.2.3.4:5", "unknown key 'lisen'"},
-                    BadConfig{"pipelines: {probe_interval: 5}", "pipelines.probe_interval"},
-                    BadConfig{"pipelines: {probe_interval_ms: fast}", "'fast'"},
-                    BadConfig{"pipelines: {probe_interval_ms: 10}", "from 50"},
-                    BadConfig{"log: {format: xml}", "text | json"},
-                    BadConfig{"log: {level: loud}", "'loud'"},
-                    BadConfig{"listen: nowhere", "HOST:PORT"},
-                    BadConfig{"listen: 'h:70000'", "70000"},
-                    BadConfig{"pipelines: {static: [{name: 'a b', url: 'http://x'}]}", "'a b'"},
-                    BadConfig{"pipelines: {static: [{name: a, url: 'ftp://x'}]}", "ftp://x"},
-                    BadConfig{"pipelines: {static: [{name: a}]}", "both name and url"},
-                    BadConfig{"pipelines: {static: [{name: a, url: 'http://x', port: 1}]}",
-                              "pipelines.static[0].port"},
-                    BadConfig{"pipelines: {static: [{name: a, url: 'http://x'}, {name: a, url: "
-                              "'http://y'}]}",
-                              "twice"},
-                    BadConfig{"metrics_listen: 9090", "HOST:PORT"},
-                    BadConfig{"listen: '127.0.0.1:9000'\nmetrics_listen: '127.0.0.1:9000'",
-                              "other than listen"},
-                    BadConfig{"auth: {keys: x}", "auth.keys"}, BadConfig{"[1, 2]", "a map"},
-                    BadConfig{"a: [", "YAML"}));
+    ::testing::Values(BadConfig{"lisen: 1.2.3.4:5", "unknown key 'lisen'"},
+                      BadConfig{"pipelines: {probe_interval: 5}", "pipelines.probe_interval"},
+                      BadConfig{"pipelines: {probe_interval_ms: fast}", "'fast'"},
+                      BadConfig{"pipelines: {probe_interval_ms: 10}", "from 50"},
+                      BadConfig{"log: {format: xml}", "text | json"},
+                      BadConfig{"log: {level: loud}", "'loud'"},
+                      BadConfig{"listen: nowhere", "HOST:PORT"},
+                      BadConfig{"listen: 'h:70000'", "70000"},
+                      BadConfig{"pipelines: {static: [{name: 'a b', url: 'http://x'}]}", "'a b'"},
+                      BadConfig{"pipelines: {static: [{name: a, url: 'ftp://x'}]}", "ftp://x"},
+                      BadConfig{"pipelines: {static: [{name: a}]}", "both name and url"},
+                      BadConfig{"pipelines: {static: [{name: a, url: 'http://x', port: 1}]}",
+                                "pipelines.static[0].port"},
+                      BadConfig{"pipelines: {static: [{name: a, url: 'http://x'}, {name: a, url: "
+                                "'http://y'}]}",
+                                "twice"},
+                      BadConfig{"metrics_listen: 9090", "HOST:PORT"},
+                      BadConfig{"listen: '127.0.0.1:9000'\nmetrics_listen: '127.0.0.1:9000'",
+                                "other than listen"},
+                      BadConfig{"auth: {keys: x}", "auth.keys"}, BadConfig{"[1, 2]", "a map"},
+                      BadConfig{"a: [", "YAML"}),
+    [](const ::testing::TestParamInfo<BadConfig>& info) {
+      return test_names::ParamName(info.index, info.param.yaml);
+    });
 
 TEST(Config, FlagsOverrideTheFile) {
-  const std::string path = testing::TempDir() + "/sidecar-config-test.yaml";
+  const std::string path = ::testing::TempDir() + "/sidecar-config-test.yaml";
   {
     std::ofstream out(path);
     out << "listen: 127.0.0.1:1000\nlog: {level: warn}\npipelines:\n  static: [{name: a, url: "

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/param_names.h"
+
 namespace sidecar {
 namespace {
 
@@ -36,7 +38,7 @@ struct RouteCase {
   const char* connector;
 };
 
-class Routes : public testing::TestWithParam<RouteCase> {};
+class Routes : public ::testing::TestWithParam<RouteCase> {};
 
 TEST_P(Routes, Match) {
   const RouteCase& c = GetParam();
@@ -49,7 +51,7 @@ TEST_P(Routes, Match) {
 
 INSTANTIATE_TEST_SUITE_P(
     Api, Routes,
-    testing::Values(
+    ::testing::Values(
         RouteCase{"GET", "/healthz", RouteKind::kHealthz, "", "", ""},
         RouteCase{"GET", "/readyz", RouteKind::kReadyz, "", "", ""},
         RouteCase{"GET", "/metrics", RouteKind::kMetrics, "", "", ""},
@@ -72,7 +74,10 @@ INSTANTIATE_TEST_SUITE_P(
         RouteCase{"GET", "/v1/pipelines", RouteKind::kNotFound, "", "", ""},
         RouteCase{"GET", "/v0/pipelines/p1/unknown", RouteKind::kNotFound, "", "", ""},
         RouteCase{"GET", "/v0/pipelines/p1/tables/t1/connectors/c1/other", RouteKind::kNotFound, "",
-                  "", ""}));
+                  "", ""}),
+    [](const ::testing::TestParamInfo<RouteCase>& info) {
+      return test_names::ParamName(info.index, std::string(info.param.method) + info.param.path);
+    });
 
 }  // namespace
 }  // namespace sidecar

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/kube_api/list_options.h"
+#include "support/param_names.h"
 
 namespace sidecar::testing::kubefake {
 namespace {
@@ -50,7 +51,11 @@ INSTANTIATE_TEST_SUITE_P(
         VerbCase{"GET", "/api/v1/namespaces/ns", "", "get", "namespaces", "ns", "ns"},
         VerbCase{"GET", "/api", "", "get", "", "", ""},
         VerbCase{"GET", "/version", "", "get", "", "", ""},
-        VerbCase{"POST", "/healthz", "", "post", "", "", ""}));
+        VerbCase{"POST", "/healthz", "", "post", "", "", ""}),
+    [](const ::testing::TestParamInfo<VerbCase>& info) {
+      return test_names::ParamName(info.index,
+                                   info.param.method + info.param.path + info.param.query);
+    });
 
 TEST(ParseQuery, DecodesLikeGo) {
   const QueryParams query =

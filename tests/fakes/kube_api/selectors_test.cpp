@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/param_names.h"
+
 namespace sidecar::testing::kubefake {
 namespace {
 
@@ -44,7 +46,10 @@ INSTANTIATE_TEST_SUITE_P(
         LabelCase{"  app  =  web  ", {{"app", "web"}}, true},
         LabelCase{"replicas>2", {{"replicas", "3"}}, true},
         LabelCase{"replicas>2", {{"replicas", "x"}}, false},
-        LabelCase{"replicas<2", {{"replicas", "1"}}, true}));
+        LabelCase{"replicas<2", {{"replicas", "1"}}, true}),
+    [](const ::testing::TestParamInfo<LabelCase>& info) {
+      return test_names::ParamName(info.index, info.param.selector);
+    });
 
 TEST(LabelSelector, RejectsMalformedSelectors) {
   for (const char* text :
