@@ -40,6 +40,8 @@ class KubernetesMode : public ::testing::Test {
                                    "127.0.0.1", pod_options));
     h_ = std::make_unique<ServiceHarness>(harness_options_);
     ASSERT_TRUE(WaitRunning());
+    // Tests that cut the watch need it open: one still on its way in would outlive the cut.
+    ASSERT_TRUE(WaitUntil([&] { return api_.Counters().watches_open >= 1; }));
   }
 
   // Waits until the service knows a running incarnation of the pipeline, bound to its UUID.

@@ -314,6 +314,9 @@ TEST_F(ReflectorTest, ExpiredVersionRelistsAndReportsEverythingMissed) {
   CreatePod(2);
   StartReflector(FastOptions());
   ASSERT_TRUE(WaitForSyncs(1));
+  // The watch must be open for the cut below to reach it: one still on its way in would be
+  // admitted before the fault and registered after the cut, and live on.
+  ASSERT_TRUE(WaitUntil([&] { return server_->Counters().watches_open == 1; }, kPatience));
 
   // Keep the reflector from watching while the cluster changes, then forget the history.
   server_->FailRequests(503, -1, milliseconds(0), 0, "watch");
