@@ -145,7 +145,9 @@ std::optional<PodObservation> ObservePod(const web::json::value& pod,
                                          const PodObservationOptions& options) {
   std::optional<std::string> name = StringAt(pod, {"metadata", "name"});
   std::optional<std::string> uid = StringAt(pod, {"metadata", "uid"});
-  if (!name || !uid) {
+  // Every object the API server returns has a uid, and incarnations are told apart by it: a pod
+  // without one is not something to track.
+  if (!name || !uid || uid->empty()) {
     return std::nullopt;
   }
   std::optional<PipelinePodName> pipeline = ParsePodName(*name, options.pod_name_pattern);

@@ -357,7 +357,7 @@ TEST(ObservePod, MalformedIdentityOrRestartCountIsRejected) {
     auto no_name = pod;
     no_name["metadata"]["name"] = hostile;
     EXPECT_FALSE(ObservePod(no_name).has_value()) << hostile.serialize();
-    if (!hostile.is_string()) {
+    if (!hostile.is_string() || hostile.as_string().empty()) {
       auto bad_uid = pod;
       bad_uid["metadata"]["uid"] = hostile;
       EXPECT_FALSE(ObservePod(bad_uid).has_value()) << hostile.serialize();
