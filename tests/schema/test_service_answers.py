@@ -154,7 +154,7 @@ class ProxiedAnswers(ServiceTestCase):
         for method, target, body, status in (
                 ("POST", "/ingress/nosuchtable?format=json", b'{"n": 1}', 404),
                 ("POST", "/ingress/numbers?format=json", b'{"n": ', 400),
-                ("POST", "/ingress/numbers?format=csv", b"1", 400),
+                ("POST", "/ingress/numbers?format=xml", b"<n>1</n>", 400),
                 ("GET", "/tables/numbers/connectors/nosuch/completion_token", None, 404)):
             with self.subTest(target=target):
                 answer = request(self.port, method, f"/v0/pipelines/{PIPELINE}{target}", body)
