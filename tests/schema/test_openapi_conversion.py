@@ -11,7 +11,6 @@ Feldera's own example bodies, and that a change in the committed excerpt changes
 
 import copy
 import json
-import unittest
 
 import jsonschema
 
