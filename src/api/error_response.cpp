@@ -1,5 +1,7 @@
 #include "api/error_response.h"
 
+#include <cctype>
+
 namespace sidecar {
 namespace {
 
@@ -83,10 +85,19 @@ ApiError ApiError::Unreachable(const std::string& pipeline_name, const std::stri
   return e;
 }
 
-ApiError ApiError::NotDeployed(const std::string& pipeline_name, int retry_after_seconds) {
-  ApiError e = Make(503, "PipelineInteractionNotDeployed",
-                    "Pipeline '" + pipeline_name + "' has no running incarnation",
-                    Object({{"pipeline_name", value::string(pipeline_name)}}));
+ApiError ApiError::NotDeployed(const std::string& pipeline_name, const std::string& status,
+                               int retry_after_seconds) {
+  std::string lower_status = status;
+  for (char& c : lower_status) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  ApiError e =
+      Make(503, "PipelineInteractionNotDeployed",
+           "Unable to interact with pipeline because the deployment status (" + lower_status +
+               ") indicates it is not (yet) fully provisioned pipeline-id=N/A "
+               "pipeline-name=\"" +
+               pipeline_name + "\"",
+           Object({{"pipeline_name", value::string(pipeline_name)},
+                   {"status", value::string(status)},
+                   {"desired_status", value::null()}}));
   e.retry_after_seconds = retry_after_seconds;
   return e;
 }

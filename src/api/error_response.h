@@ -39,7 +39,10 @@ struct ApiError {
   // 503
   static ApiError Unreachable(const std::string& pipeline_name, const std::string& reason,
                               int retry_after_seconds);
-  static ApiError NotDeployed(const std::string& pipeline_name, int retry_after_seconds);
+  // As Feldera's API server words it; `status` is Feldera's name of the deployment's state
+  // ("Stopped", "Provisioning", ...). The desired state is not known here: details carry null.
+  static ApiError NotDeployed(const std::string& pipeline_name, const std::string& status,
+                              int retry_after_seconds);
   // 500
   static ApiError Internal(const std::string& what);
 

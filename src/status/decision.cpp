@@ -38,10 +38,16 @@ ApiError PipelineRestartedError(const std::string& pipeline, const Uuid& token_i
 namespace {
 
 Decision Unreachable(const PipelineView& view) {
+  if (view.upstream_error) return Decision::Error(*view.upstream_error);
   return Decision::Error(ApiError::Unreachable(
       view.name,
       view.unreachable_reason.empty() ? "the pipeline is not answering" : view.unreachable_reason,
       view.retry_after_seconds));
+}
+
+Decision NotDeployed(const PipelineView& view) {
+  return Decision::Error(
+      ApiError::NotDeployed(view.name, view.deployment_status, view.retry_after_seconds));
 }
 
 }  // namespace
@@ -56,7 +62,7 @@ Decision DecideStatus(const CompletionToken& token, const PipelineView& view) {
       if (auto done = view.frontier->Lookup(token.count)) return Decision::Complete(done->step);
     }
     if (view.reachable) return Decision::AskUpstream();
-    return Unreachable(view);
+    return view.deployed ? Unreachable(view) : NotDeployed(view);
   }
 
   if (const Incarnation* known = history.Find(token.incarnation)) {
@@ -65,21 +71,21 @@ Decision DecideStatus(const CompletionToken& token, const PipelineView& view) {
   }
 
   // An incarnation the service never saw. UUIDv7s order by start time: one older than the newest
-  // known incarnation is over; a newer one means the service's view is stale.
+  // known incarnation is over; a newer one means the service's view may be stale.
   const Incarnation* newest = history.Newest();
   const auto token_ms = token.incarnation.V7UnixMillis();
   const auto newest_ms = newest && newest->uuid ? newest->uuid->V7UnixMillis() : std::nullopt;
   if (token_ms && newest_ms && *token_ms < *newest_ms) {
     return Decision::Error(PipelineRestartedError(view.name, token.incarnation, nullptr, current));
   }
+  // Nothing runs the pipeline: there is no view to refresh, and nothing to ask.
+  if (!view.deployed) return NotDeployed(view);
   if (!view.reprobed) return Decision::Reprobe();
   if (!view.reachable) return Unreachable(view);
-  if (!current) return Decision::Error(ApiError::NotDeployed(view.name, view.retry_after_seconds));
-  // Reachable, refreshed, and still not the current incarnation: the token names an incarnation
-  // this pipeline does not know (future-dated or from another pipeline).
-  return Decision::Error(ApiError::Unreachable(
-      view.name, "the token's incarnation " + token.incarnation.ToString() + " is not known yet",
-      view.retry_after_seconds));
+  if (!current) return NotDeployed(view);
+  // The pipeline, asked just now, runs another incarnation: the token's (a foreign UUID, one not
+  // of version 7, one from another pipeline) is not this pipeline's, as Feldera answers too.
+  return Decision::Error(PipelineRestartedError(view.name, token.incarnation, nullptr, current));
 }
 
 }  // namespace sidecar

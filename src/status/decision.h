@@ -22,7 +22,16 @@ struct PipelineView {
   bool reachable = false;  // the last contact with the pipeline succeeded
   bool reprobed = false;   // the view was refreshed for this very request
   std::string unreachable_reason;
+  // The 503 the pipeline (or Feldera's API server in front of it) answered last, passed on as it
+  // came while it stays unreachable.
+  std::optional<ApiError> upstream_error;
   int retry_after_seconds = 1;
+  // Whether something runs the pipeline: a pod in Kubernetes, or a configured URL. A pipeline
+  // known only from its history or from Feldera's API server is not deployed.
+  bool deployed = true;
+  // Feldera's name for the deployment's state while it is not deployed ("Stopped",
+  // "Provisioning", "Stopping"), as far as Kubernetes shows it.
+  std::string deployment_status = "Stopped";
 };
 
 struct Decision {

@@ -28,14 +28,14 @@ void EndpointTracker::BeginInterval() {
   tracker_query_available_ = true;
 }
 
-std::optional<uint64_t> EndpointTracker::StartQuery() {
+std::optional<uint64_t> EndpointTracker::StartQuery(bool stats_complete_tokens) {
   if (in_flight_) return std::nullopt;
   std::optional<uint64_t> count;
   if (client_query_available_ && (count = waiters_.LowestNeedingAnswer())) {
     client_query_available_ = false;
   } else if (tracker_query_available_) {
     // A long-poll whose token could not be tracked (the budget was full) is asked about itself.
-    count = tracked_.NextQuery(frontier_);
+    count = tracked_.NextQuery(frontier_, stats_complete_tokens);
     if (!count) count = waiters_.LowestLongPoll();
     if (count) tracker_query_available_ = false;
   }

@@ -50,8 +50,9 @@ class EndpointTracker {
   void BeginInterval();
 
   // The count to ask the pipeline about now, if the ration allows a query and one is useful.
-  // Marks it in flight; OnOutcome must follow.
-  std::optional<uint64_t> StartQuery();
+  // Marks it in flight; OnOutcome must follow. Without `stats_complete_tokens` (a multi-host
+  // pipeline) tracked tokens are asked about until complete, even once they carry a step label.
+  std::optional<uint64_t> StartQuery(bool stats_complete_tokens = true);
 
   // The in-flight query for `count` finished at `now`.
   EndpointProgress OnOutcome(uint64_t count, const UpstreamOutcome& outcome,

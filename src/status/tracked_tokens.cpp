@@ -49,14 +49,16 @@ std::vector<TokenCompletion> TrackedTokens::TakeCompleted(const Frontier& fronti
 // that bounds every lower token's. Once the highest is labelled, the lowest unlabelled token is
 // asked next, because it completes first and an exact label lets /stats time it precisely.
 // Tokens between two labels are credited when the upper label's step completes.
-std::optional<uint64_t> TrackedTokens::NextQuery(const Frontier& frontier) const {
+std::optional<uint64_t> TrackedTokens::NextQuery(const Frontier& frontier,
+                                                 bool stats_complete_tokens) const {
   if (tokens_.empty()) return std::nullopt;
   const uint64_t highest = tokens_.rbegin()->first;
   if (!frontier.LabelOf(highest)) return highest;
   for (const auto& [count, tracked] : tokens_) {
     if (!frontier.LabelOf(count)) return count;
   }
-  return std::nullopt;
+  if (stats_complete_tokens) return std::nullopt;
+  return tokens_.begin()->first;
 }
 
 }  // namespace sidecar

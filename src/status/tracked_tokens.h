@@ -56,8 +56,10 @@ class TrackedTokens {
 
   // The count the tracker should ask the pipeline about next, if any (see the .cpp for why):
   // the highest tracked count when it has no step label yet, otherwise the lowest one without a
-  // label. Nullopt when every tracked token is labelled: /stats alone will complete them.
-  std::optional<uint64_t> NextQuery(const Frontier& frontier) const;
+  // label. When every tracked token is labelled: nullopt if `stats_complete_tokens` (/stats alone
+  // will complete them), else the lowest tracked count, which completes first.
+  std::optional<uint64_t> NextQuery(const Frontier& frontier,
+                                    bool stats_complete_tokens = true) const;
 
  private:
   struct Tracked {

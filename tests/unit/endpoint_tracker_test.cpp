@@ -117,6 +117,28 @@ TEST_F(EndpointTrackerTest, LabelledTokensCompleteFromStepsWithoutQueries) {
   EXPECT_FALSE(e.WantsCompletedSteps());
 }
 
+// A multi-host pipeline: one host's /stats says nothing of the others, so labelled tokens are
+// asked about (lowest first, it completes first) until the pipeline itself says complete.
+TEST_F(EndpointTrackerTest, WithoutStatsLabelledTokensAreAskedAboutUntilComplete) {
+  e.Track(10, TokenSource::kIngress, t0);
+  e.Track(20, TokenSource::kIngress, t0);
+  ASSERT_EQ(e.StartQuery(false), 20u);
+  c.Run(e.OnOutcome(20, UpstreamOutcome::InProgress(6), t0).answers);
+  e.BeginInterval();
+  ASSERT_EQ(e.StartQuery(false), 10u);
+  c.Run(e.OnOutcome(10, UpstreamOutcome::InProgress(5), t0).answers);
+  e.BeginInterval();
+  ASSERT_EQ(e.StartQuery(false), 10u);  // all labelled: the lowest, again
+  EndpointProgress p = e.OnOutcome(10, UpstreamOutcome::Complete(5), t0 + 100ms);
+  ASSERT_EQ(p.completed.size(), 1u);
+  e.BeginInterval();
+  ASSERT_EQ(e.StartQuery(false), 20u);
+  p = e.OnOutcome(20, UpstreamOutcome::Complete(6), t0 + 200ms);
+  ASSERT_EQ(p.completed.size(), 1u);
+  e.BeginInterval();
+  EXPECT_EQ(e.StartQuery(false), std::nullopt);
+}
+
 TEST_F(EndpointTrackerTest, ClientsAndTrackerEachHaveTheirQuery) {
   e.Track(100, TokenSource::kIngress, t0);
   e.AddWaiter(40, std::nullopt, c.Client(40));
