@@ -8,6 +8,21 @@ namespace sidecar {
 
 using web::json::value;
 
+namespace {
+
+// A /stats time field: integer Unix seconds, or RFC 3339 text; nullopt when absent or neither.
+std::optional<WallClock::time_point> StatsTime(const value& metrics, const char* field) {
+  if (!metrics.has_field(field)) return std::nullopt;
+  const value& v = metrics.at(field);
+  if (v.is_number() && v.as_number().is_int64() && v.as_number().to_int64() >= 0) {
+    return WallClock::time_point(std::chrono::seconds(v.as_number().to_int64()));
+  }
+  if (v.is_string()) return ParseTime(v.as_string());
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<StatsSnapshot> ParseStats(const std::string& body) {
   using R = Result<StatsSnapshot>;
   value doc;
@@ -25,12 +40,10 @@ Result<StatsSnapshot> ParseStats(const std::string& body) {
   if (!uuid) return R::Error("/stats incarnation_uuid is not a UUID");
 
   StatsSnapshot s{*uuid, {}, {}, false, std::nullopt};
-  if (g.has_string_field("start_time")) s.start_time = g.at("start_time").as_string();
-  if (g.has_string_field("initial_start_time")) {
-    s.initial_start_time = g.at("initial_start_time").as_string();
-  }
-  const auto start = ParseTime(s.start_time);
-  const auto initial = ParseTime(s.initial_start_time);
+  const auto start = StatsTime(g, "start_time");
+  const auto initial = StatsTime(g, "initial_start_time");
+  if (start) s.start_time = FormatTime(*start);
+  if (initial) s.initial_start_time = FormatTime(*initial);
   s.resumed_from_checkpoint = start && initial && *initial < *start;
   if (g.has_number_field("total_completed_steps") &&
       g.at("total_completed_steps").as_number().is_uint64()) {
@@ -39,8 +52,24 @@ Result<StatsSnapshot> ParseStats(const std::string& body) {
   return R::Ok(s);
 }
 
+ProbeOutcome ParseStatsAnswer(int http_status, const std::string& body,
+                              std::optional<int> retry_after) {
+  if (http_status == 200) return {ParseStats(body), std::nullopt};
+  ProbeOutcome outcome{
+      Result<StatsSnapshot>::Error("/stats answered HTTP " + std::to_string(http_status)),
+      std::nullopt};
+  if (http_status != 503) return outcome;
+  if (auto error = ApiError::FromUpstream(http_status, body)) {
+    error->retry_after_seconds = retry_after;
+    outcome.stats = Result<StatsSnapshot>::Error(outcome.stats.error() + ": " + error->message);
+    outcome.upstream_error = std::move(error);
+  }
+  return outcome;
+}
+
 UpstreamOutcome ParseCompletionStatusAnswer(int http_status, const std::string& body,
-                                            const std::string& pipeline, int retry_after_seconds) {
+                                            const std::string& pipeline, int retry_after_seconds,
+                                            std::optional<int> upstream_retry_after) {
   if (http_status == 200 || http_status == 202) {
     try {
       const value doc = value::parse(body);
@@ -56,6 +85,7 @@ UpstreamOutcome ParseCompletionStatusAnswer(int http_status, const std::string& 
     } catch (const std::exception&) {
     }
   } else if (auto error = ApiError::FromUpstream(http_status, body)) {
+    error->retry_after_seconds = upstream_retry_after;
     if (http_status == 503 && !error->retry_after_seconds) {
       error->retry_after_seconds = retry_after_seconds;
     }

@@ -1,13 +1,26 @@
 #include "upstream/pipeline_client.h"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "api/error_response.h"
+#include "kube/backoff.h"
 
 namespace sidecar {
 namespace {
 
-web::http::client::http_client_config ClientConfig(std::chrono::milliseconds timeout) {
+web::http::client::http_client_config ClientConfig(std::chrono::milliseconds timeout,
+                                                   const UpstreamTls& tls) {
   web::http::client::http_client_config config;
   config.set_timeout(timeout);
+  if (!tls.ca_pem.empty()) {
+    config.set_ssl_context_callback([pem = tls.ca_pem](boost::asio::ssl::context& context) {
+      boost::system::error_code ignored;  // the file was checked at start-up
+      context.add_certificate_authority(boost::asio::buffer(pem), ignored);
+    });
+  }
   return config;
 }
 
@@ -21,44 +34,96 @@ void Observe(Metrics* metrics, const std::string& pipeline, const char* request,
   metrics->ObserveUpstreamRequest(pipeline, request, outcome, seconds);
 }
 
+// The upstream's Retry-After in seconds, when it sent the delay-seconds form.
+std::optional<int> RetryAfterOf(const web::http::http_response& response) {
+  const auto header = response.headers().find("Retry-After");
+  if (header == response.headers().end()) return std::nullopt;
+  const auto seconds = kube::ParseRetryAfter(header->second);
+  if (!seconds) return std::nullopt;
+  return static_cast<int>(std::min<int64_t>(seconds->count(), 86400));
+}
+
 }  // namespace
+
+Result<UpstreamTls> LoadUpstreamTls(const std::string& ca_file, const std::string& server_name,
+                                    const std::string& fallback_ca_file) {
+  UpstreamTls tls{"", server_name};
+  std::string path = ca_file;
+  if (path.empty()) {
+    std::error_code missing;
+    if (fallback_ca_file.empty() || !std::filesystem::exists(fallback_ca_file, missing)) {
+      return Result<UpstreamTls>::Ok(tls);
+    }
+    path = fallback_ca_file;
+  }
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return Result<UpstreamTls>::Error("cannot read CA file " + path);
+  tls.ca_pem = text.str();
+  boost::asio::ssl::context probe(boost::asio::ssl::context::tls_client);
+  boost::system::error_code error;
+  probe.add_certificate_authority(boost::asio::buffer(tls.ca_pem), error);
+  if (error) {
+    return Result<UpstreamTls>::Error("CA file " + path +
+                                      " holds no PEM certificate: " + error.message());
+  }
+  return Result<UpstreamTls>::Ok(tls);
+}
 
 PipelineClient::PipelineClient(std::string pipeline, const std::string& base_url,
                                std::chrono::milliseconds timeout, int retry_after_seconds,
-                               Metrics* metrics, std::shared_ptr<kube::BearerTokenSource> api_key)
+                               Metrics* metrics, std::shared_ptr<kube::BearerTokenSource> api_key,
+                               const UpstreamTls& tls)
     : pipeline_(std::move(pipeline)),
       base_url_(base_url),
+      base_(PipelineBaseOf(base_url)),
       retry_after_seconds_(retry_after_seconds),
       metrics_(metrics),
       api_key_(std::move(api_key)),
-      client_(base_url, ClientConfig(timeout)) {}
+      // Only an https pipeline has a certificate to check the name against.
+      server_name_(web::uri(base_url).scheme() == "https" ? tls.server_name : ""),
+      client_(base_url, ClientConfig(timeout, tls)) {}
+
+void PipelineClient::Prepare(web::http::http_request& request) const {
+  if (api_key_) {
+    request.headers().remove("Authorization");
+    request.headers().add("Authorization", "Bearer " + api_key_->Token());
+  }
+  // cpprestsdk verifies the certificate for (and sends as SNI) the Host header when one is set.
+  if (!server_name_.empty()) {
+    request.headers().remove("Host");
+    request.headers().add("Host", server_name_);
+  }
+}
 
 web::http::http_request PipelineClient::Get(const std::string& target) const {
   web::http::http_request request(web::http::methods::GET);
   request.set_request_uri(target);
-  if (api_key_) request.headers().add("Authorization", "Bearer " + api_key_->Token());
+  Prepare(request);
   return request;
 }
 
-pplx::task<Result<StatsSnapshot>> PipelineClient::FetchStats() {
-  using R = Result<StatsSnapshot>;
+pplx::task<ProbeOutcome> PipelineClient::FetchStats() {
   const auto started = std::chrono::steady_clock::now();
   return client_.request(Get("/stats"))
       .then([](const web::http::http_response& response) {
         const int status = response.status_code();
-        return response.extract_utf8string(true).then([status](const std::string& body) {
-          if (status != 200) return R::Error("/stats answered HTTP " + std::to_string(status));
-          return ParseStats(body);
-        });
+        const std::optional<int> retry_after = RetryAfterOf(response);
+        return response.extract_utf8string(true).then(
+            [status, retry_after](const std::string& body) {
+              return ParseStatsAnswer(status, body, retry_after);
+            });
       })
-      .then([metrics = metrics_, pipeline = pipeline_, started](const pplx::task<R>& done) {
+      .then([metrics = metrics_, pipeline = pipeline_,
+             started](const pplx::task<ProbeOutcome>& done) {
         try {
-          R result = done.get();
-          Observe(metrics, pipeline, "stats", result.ok() ? "ok" : "http_error", started);
-          return result;
+          ProbeOutcome outcome = done.get();
+          Observe(metrics, pipeline, "stats", outcome.stats.ok() ? "ok" : "http_error", started);
+          return outcome;
         } catch (const std::exception& e) {
           Observe(metrics, pipeline, "stats", "unreachable", started);
-          return R::Error(e.what());
+          return ProbeOutcome{Result<StatsSnapshot>::Error(e.what()), std::nullopt};
         }
       });
 }
@@ -72,9 +137,11 @@ pplx::task<UpstreamOutcome> PipelineClient::FetchCompletionStatus(const std::str
   return client_.request(Get(target.to_string()))
       .then([pipeline, retry_after](const web::http::http_response& response) {
         const int status = response.status_code();
+        const std::optional<int> upstream_retry_after = RetryAfterOf(response);
         return response.extract_utf8string(true).then(
-            [status, pipeline, retry_after](const std::string& body) {
-              return ParseCompletionStatusAnswer(status, body, pipeline, retry_after);
+            [status, pipeline, retry_after, upstream_retry_after](const std::string& body) {
+              return ParseCompletionStatusAnswer(status, body, pipeline, retry_after,
+                                                 upstream_retry_after);
             });
       })
       .then([metrics = metrics_, pipeline, retry_after,
@@ -96,10 +163,7 @@ pplx::task<web::http::http_response> PipelineClient::Forward(web::http::http_req
   const std::string pipeline = pipeline_;
   const int retry_after = retry_after_seconds_;
   const auto started = std::chrono::steady_clock::now();
-  if (api_key_) {
-    request.headers().remove("Authorization");
-    request.headers().add("Authorization", "Bearer " + api_key_->Token());
-  }
+  Prepare(request);
   return client_.request(request).then([metrics = metrics_, pipeline, retry_after, kind,
                                         started](const pplx::task<web::http::http_response>& done) {
     try {

@@ -16,8 +16,23 @@
 #include "metrics/metrics.h"
 #include "status/status_answer.h"
 #include "upstream/pipeline_answers.h"
+#include "upstream/pipeline_paths.h"
 
 namespace sidecar {
+
+// How HTTPS pipelines are verified, on top of the system's trust store.
+struct UpstreamTls {
+  std::string ca_pem;       // more CA certificates (PEM); empty: none
+  std::string server_name;  // the name to verify (and send as SNI and Host); empty: the URL's host
+};
+
+// The in-cluster CA, trusted for HTTPS pipelines when no CA file is configured.
+inline constexpr char kInClusterCaFile[] = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt";
+
+// Reads `ca_file` (empty: `fallback_ca_file` if it exists, else none) and checks that it holds
+// PEM certificates; an error naming the file otherwise.
+Result<UpstreamTls> LoadUpstreamTls(const std::string& ca_file, const std::string& server_name,
+                                    const std::string& fallback_ca_file = kInClusterCaFile);
 
 class PipelineClient {
  public:
@@ -26,10 +41,11 @@ class PipelineClient {
   PipelineClient(std::string pipeline, const std::string& base_url,
                  std::chrono::milliseconds timeout, int retry_after_seconds,
                  Metrics* metrics = nullptr,
-                 std::shared_ptr<kube::BearerTokenSource> api_key = nullptr);
+                 std::shared_ptr<kube::BearerTokenSource> api_key = nullptr,
+                 const UpstreamTls& tls = {});
 
   // GET {url}/stats.
-  pplx::task<Result<StatsSnapshot>> FetchStats();
+  pplx::task<ProbeOutcome> FetchStats();
 
   // GET {url}/completion_status?token=...
   pplx::task<UpstreamOutcome> FetchCompletionStatus(const std::string& token);
@@ -41,16 +57,22 @@ class PipelineClient {
   pplx::task<web::http::http_response> Forward(web::http::http_request request, const char* kind);
 
   const std::string& base_url() const { return base_url_; }
+  // Whether the base URL is the pipeline process or Feldera's API server in front of it.
+  PipelineBase base() const { return base_; }
 
  private:
   // A GET of `target` with the service's key, if any.
   web::http::http_request Get(const std::string& target) const;
+  // Sets what every request carries: the service's key, the TLS server name as Host.
+  void Prepare(web::http::http_request& request) const;
 
   std::string pipeline_;
   std::string base_url_;
+  PipelineBase base_;
   int retry_after_seconds_;
   Metrics* metrics_;
   std::shared_ptr<kube::BearerTokenSource> api_key_;
+  std::string server_name_;  // empty: the URL's host
   web::http::client::http_client client_;
 };
 

@@ -23,6 +23,34 @@ TEST(ParseStats, ReadsIncarnationAndCheckpointResume) {
   EXPECT_FALSE(fresh->total_completed_steps);
 }
 
+// What Feldera sends (GlobalControllerMetrics in its openapi.json): times in whole Unix seconds.
+TEST(ParseStats, ReadsTimesInUnixSeconds) {
+  auto resumed =
+      ParseStats(R"({"global_metrics":{"incarnation_uuid":"0196b120-6203-7b90-b6bd-16890df15e28",
+    "start_time":1746728411,"initial_start_time":1746723600,"total_completed_steps":7}})");
+  ASSERT_TRUE(resumed.ok()) << resumed.error();
+  EXPECT_TRUE(resumed->resumed_from_checkpoint);
+  EXPECT_EQ(resumed->start_time, "2025-05-08T18:20:11.000Z");
+  EXPECT_EQ(resumed->initial_start_time, "2025-05-08T17:00:00.000Z");
+
+  auto fresh =
+      ParseStats(R"({"global_metrics":{"incarnation_uuid":"0196b120-6203-7b90-b6bd-16890df15e28",
+    "start_time":1746728411,"initial_start_time":1746728411}})");
+  ASSERT_TRUE(fresh.ok()) << fresh.error();
+  EXPECT_FALSE(fresh->resumed_from_checkpoint);
+  EXPECT_EQ(fresh->start_time, "2025-05-08T18:20:11.000Z");
+}
+
+TEST(ParseStats, TimesOfTheWrongTypeReadAsAbsent) {
+  auto s =
+      ParseStats(R"({"global_metrics":{"incarnation_uuid":"0196b120-6203-7b90-b6bd-16890df15e28",
+    "start_time":-5,"initial_start_time":true}})");
+  ASSERT_TRUE(s.ok()) << s.error();
+  EXPECT_EQ(s->start_time, "");
+  EXPECT_EQ(s->initial_start_time, "");
+  EXPECT_FALSE(s->resumed_from_checkpoint);
+}
+
 TEST(ParseStats, RejectsWhatIsNotStats) {
   EXPECT_FALSE(ParseStats("<html>").ok());
   EXPECT_FALSE(ParseStats("{}").ok());
