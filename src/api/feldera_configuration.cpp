@@ -18,7 +18,10 @@ web::json::value OwnFelderaConfiguration() {
   build["rustc_version"] = value::string("");
 
   value config = value::object();
-  config["telemetry"] = value::string("");
+  // Analytics and onboarding keys of Feldera's web console: empty means disabled.
+  config["posthog"] = value::string("");
+  config["conceptualhq"] = value::string("");
+  config["product_fruits"] = value::string("");
   // Feldera's Python SDK accepts only "Open source" or "Enterprise" here.
   config["edition"] = value::string("Open source");
   config["version"] = value::string(SIDECAR_VERSION);
@@ -26,6 +29,8 @@ web::json::value OwnFelderaConfiguration() {
   config["runtime_revision"] = value::string("");
   config["changelog_url"] = value::string("");
   config["build_info"] = build;
+  // "ci" for Feldera's release builds, "source" for any other.
+  config["build_source"] = value::string("source");
   config["license_validity"] = value::null();
   config["update_info"] = value::null();
   config["unstable_features"] = value::null();

@@ -106,14 +106,16 @@ bool IsOperationsRoute(RouteKind kind) {
 }  // namespace
 
 HttpServer::HttpServer(const Config& config, Surface surface, PipelineRegistry& pipelines,
-                       Metrics& metrics, ServiceState state, std::shared_ptr<ApiKeys> api_keys)
+                       Metrics& metrics, ServiceState state, std::shared_ptr<ApiKeys> api_keys,
+                       std::shared_ptr<kube::BearerTokenSource> feldera_api_key)
     : config_(config),
       surface_(surface),
       api_keys_(std::move(api_keys)),
       pipelines_(pipelines),
       metrics_(metrics),
       state_(std::move(state)),
-      listener_(ListenerUrl(config, surface)) {
+      listener_(ListenerUrl(config, surface)),
+      feldera_api_key_(std::move(feldera_api_key)) {
   if (!config.feldera_api_url.empty()) {
     web::http::client::http_client_config client_config;
     client_config.set_timeout(std::chrono::milliseconds(config.upstream_timeout_ms));
@@ -188,15 +190,8 @@ void HttpServer::Handle(const http_request& request) {
     case RouteKind::kCompletionStatus:
       return HandleCompletionStatus(request, target.query(), route.pipeline);
     case RouteKind::kIngress:
-      return HandleProxy(request, route.pipeline,
-                         "/ingress/" + web::uri::encode_data_string(route.table),
-                         RouteName(route.kind));
     case RouteKind::kCompletionToken:
-      return HandleProxy(request, route.pipeline,
-                         "/input_endpoints/" +
-                             web::uri::encode_data_string(route.table + "." + route.connector) +
-                             "/completion_token",
-                         RouteName(route.kind));
+      return HandleProxy(request, route);
     case RouteKind::kConfig:
       return HandleConfig(request);
     case RouteKind::kReadyz:
@@ -298,27 +293,31 @@ void HttpServer::HandleCompletionStatus(const http_request& request, const std::
                         });
 }
 
-void HttpServer::HandleProxy(const http_request& request, const std::string& name,
-                             const std::string& upstream_target, const std::string& route_name) {
-  auto pipeline = pipelines_.Find(name);
+void HttpServer::HandleProxy(const http_request& request, const Route& route) {
+  const bool ingress = route.kind == RouteKind::kIngress;
+  const std::string route_name = RouteName(route.kind);
+  auto pipeline = pipelines_.Find(route.pipeline);
   if (!pipeline) {
     metrics_.CountHttpRequest(route_name, 404);
-    return ReplyError(request, ApiError::UnknownPipeline(name));
+    return ReplyError(request, ApiError::UnknownPipeline(route.pipeline));
   }
+  auto client = pipeline->client();
+  if (!client) {
+    const ApiError error = pipeline->NotDeployedError();
+    metrics_.CountHttpRequest(route_name, error.http_status);
+    return ReplyError(request, error);
+  }
+  const std::string target =
+      ingress ? IngressTarget(route.table)
+              : CompletionTokenTarget(client->base(), route.table, route.connector);
   const std::string query = request.relative_uri().query();
   http_request upstream =
-      UpstreamRequest(request, query.empty() ? upstream_target : upstream_target + "?" + query,
-                      api_keys_ != nullptr);
-  const bool ingress = route_name == "ingress";
+      UpstreamRequest(request, query.empty() ? target : target + "?" + query, api_keys_ != nullptr);
   const RequestLimits limits = config_.limits;
   Metrics& metrics = metrics_;
   AttachBody(request, upstream, limits.max_body_bytes)
-      .then([pipeline, upstream, ingress, limits](bool fits) {
+      .then([client, upstream, ingress, limits](bool fits) {
         if (!fits) return pplx::task_from_result(BodyTooLarge(limits).ToResponse());
-        auto client = pipeline->client();
-        if (!client) {
-          return pplx::task_from_result(ApiError::NotDeployed(pipeline->name(), 1).ToResponse());
-        }
         return client->Forward(upstream, ingress ? "ingress" : "completion_token");
       })
       .then([pipeline, ingress](const http_response& answer) {
@@ -353,9 +352,9 @@ void HttpServer::HandleConfig(const http_request& request) {
   }
   http_request upstream(web::http::methods::GET);
   upstream.set_request_uri("/v0/config");
-  if (request.headers().has("Authorization")) {
-    upstream.headers().add("Authorization", request.headers().find("Authorization")->second);
-  }
+  // The client's Authorization is a key for this service (or nobody's business of Feldera's).
+  if (feldera_api_key_)
+    upstream.headers().add("Authorization", "Bearer " + feldera_api_key_->Token());
   Metrics& metrics = metrics_;
   feldera_api_->request(upstream).then([request, &metrics](const pplx::task<http_response>& done) {
     try {

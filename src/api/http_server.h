@@ -19,7 +19,9 @@
 #include <string>
 
 #include "api/api_keys.h"
+#include "api/request_target.h"
 #include "config/config.h"
+#include "kube/bearer_token.h"
 #include "metrics/metrics.h"
 #include "pipeline/registry.h"
 
@@ -38,9 +40,12 @@ struct ServiceState {
 
 class HttpServer {
  public:
-  // `api_keys` may be null: no authentication.
+  // `api_keys` may be null: no authentication. `feldera_api_key` (null: none) is the key sent to
+  // Feldera's API server (`feldera.api_url`) when /v0/config is forwarded there; a client's own
+  // Authorization never is.
   HttpServer(const Config& config, Surface surface, PipelineRegistry& pipelines, Metrics& metrics,
-             ServiceState state, std::shared_ptr<ApiKeys> api_keys);
+             ServiceState state, std::shared_ptr<ApiKeys> api_keys,
+             std::shared_ptr<kube::BearerTokenSource> feldera_api_key = nullptr);
 
   // Starts listening; throws if the address cannot be bound.
   void Open();
@@ -56,8 +61,8 @@ class HttpServer {
   void Handle(const web::http::http_request& request);
   void HandleCompletionStatus(const web::http::http_request& request, const std::string& query,
                               const std::string& pipeline);
-  void HandleProxy(const web::http::http_request& request, const std::string& pipeline,
-                   const std::string& upstream_target, const std::string& route_name);
+  // Ingress and completion_token: forwarded to the pipeline's own path for them.
+  void HandleProxy(const web::http::http_request& request, const Route& route);
   void HandleConfig(const web::http::http_request& request);
   void HandleReadyz(const web::http::http_request& request);
 
@@ -73,6 +78,7 @@ class HttpServer {
   const ServiceState state_;
   web::http::experimental::listener::http_listener listener_;
   std::unique_ptr<web::http::client::http_client> feldera_api_;
+  const std::shared_ptr<kube::BearerTokenSource> feldera_api_key_;
 };
 
 }  // namespace sidecar

@@ -165,6 +165,10 @@ void ApplyPodRules(PodRules& pods, const YAML::Node& pipelines) {
     if (pipelines[key]) *field = StringField(pipelines[key], std::string("pipelines.") + key);
   }
   if (pipelines["port"]) pods.port = IntField(pipelines["port"], "pipelines.port", 1, 65535);
+  if (pipelines["scheme"]) {
+    pods.scheme = OneOf("pipelines.scheme", StringField(pipelines["scheme"], "pipelines.scheme"),
+                        {"http", "https"});
+  }
 }
 
 void ApplyYaml(Config& config, const YAML::Node& root) {
@@ -224,7 +228,7 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
     ExpectMap(pipelines, "pipelines");
     RejectUnknownKeys(pipelines, "pipelines.",
                       {"static", "probe_interval_ms", "name_label", "pod_name_pattern", "container",
-                       "port_name", "port", "api_key_file"});
+                       "port_name", "port", "scheme", "api_key_file"});
     if (pipelines["api_key_file"]) {
       config.pipelines_api_key_file =
           StringField(pipelines["api_key_file"], "pipelines.api_key_file");
@@ -248,10 +252,17 @@ void ApplyYaml(Config& config, const YAML::Node& root) {
   }
   if (const YAML::Node upstream = root["upstream"]) {
     ExpectMap(upstream, "upstream");
-    RejectUnknownKeys(upstream, "upstream.", {"timeout_ms"});
+    RejectUnknownKeys(upstream, "upstream.", {"timeout_ms", "ca_file", "tls_server_name"});
     if (upstream["timeout_ms"]) {
       config.upstream_timeout_ms =
           IntField(upstream["timeout_ms"], "upstream.timeout_ms", 100, 600000);
+    }
+    if (upstream["ca_file"]) {
+      config.upstream_ca_file = StringField(upstream["ca_file"], "upstream.ca_file");
+    }
+    if (upstream["tls_server_name"]) {
+      config.upstream_tls_server_name =
+          StringField(upstream["tls_server_name"], "upstream.tls_server_name");
     }
   }
   if (const YAML::Node tracker = root["tracker"]) {

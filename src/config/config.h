@@ -49,6 +49,8 @@ struct PodRules {
   std::string container = "pipeline";
   std::string port_name = "http";
   int port = 8080;
+  // The scheme of a pod's pipeline URL: "https" where Feldera serves pipelines over TLS.
+  std::string scheme = "http";
 
   bool operator==(const PodRules&) const = default;
 };
@@ -82,6 +84,12 @@ struct Config {
   // token on every upstream request; never echoed to clients or logs.
   std::string pipelines_api_key_file;
   int upstream_timeout_ms = 5000;
+  // HTTPS pipelines: a PEM file of CA certificates their certificates are checked against, on
+  // top of the system's (empty: the in-cluster CA, where it is mounted); and the name checked
+  // (and sent as SNI and Host) instead of the URL's host, for certificates that name the
+  // pipeline's DNS name while the service reaches it by pod IP.
+  std::string upstream_ca_file;
+  std::string upstream_tls_server_name;
 
   // The token tracker's period: tracked tokens and held long-polls are checked upstream once per
   // interval and endpoint (see EndpointTracker for the exact bound).

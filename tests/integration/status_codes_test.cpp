@@ -2,6 +2,9 @@
 // simulator, with its body and headers checked.
 #include <gtest/gtest.h>
 
+#include <future>
+#include <vector>
+
 #include "integration/service_harness.h"
 #include "token/base64url.h"
 #include "token/completion_token.h"
@@ -117,6 +120,58 @@ TEST_F(StatusCodes, TokenOfAnEndedIncarnationIs410) {
   EXPECT_TRUE(d.at("ended_at").is_string());
 }
 
+// Feldera answers any incarnation mismatch with 410. A token naming an incarnation this pipeline
+// never ran (another pipeline's, one from the future, a UUID that is no UUIDv7) is gone once a
+// fresh probe shows the pipeline runs another one — never 503 for ever.
+TEST_F(StatusCodes, ForeignIncarnationIs410OnceProbed) {
+  const std::string current = h_.SimIncarnation();
+  const auto later = std::chrono::system_clock::now() + std::chrono::hours(24);
+  for (const Uuid& foreign :
+       {Uuid::NewV7(later), *Uuid::Parse("6ba7b810-9dad-11d1-80b4-00c04fd430c8")}) {
+    const HttpResult r = h_.Status(EncodeCompletionToken({foreign, 0, 1}));
+    ExpectErrorResponse(r, 410, "PipelineRestarted");
+    EXPECT_EQ(r.Json().at("details").at("token_incarnation").as_string(), foreign.ToString());
+    EXPECT_EQ(r.Json().at("details").at("current_incarnation").as_string(), current);
+  }
+}
+
+// Many foreign tokens at once share the probes: at most one per tracker interval (50 ms), plus
+// the periodic one, however many clients ask.
+TEST_F(StatusCodes, ForeignTokensDoNotStormThePipelineWithProbes) {
+  constexpr int kClients = 64;
+  const int probes_before = h_.SimRequests("stats");
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::future<HttpResult>> answers;
+  for (int i = 0; i < kClients; ++i) {
+    const Uuid foreign = Uuid::NewV7(std::chrono::system_clock::now() + std::chrono::hours(1 + i));
+    answers.push_back(std::async(std::launch::async, [&, foreign] {
+      return h_.Status(EncodeCompletionToken({foreign, 0, 1}));
+    }));
+  }
+  for (auto& answer : answers) EXPECT_EQ(answer.get().status, 410);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  const int probes = h_.SimRequests("stats") - probes_before;
+  const int intervals = static_cast<int>(elapsed / 50ms) + 1;
+  const int periodic = static_cast<int>(elapsed / 200ms) + 1;
+  EXPECT_LE(probes, intervals + periodic) << "over " << intervals << " intervals";
+  EXPECT_LT(probes, kClients);
+}
+
+// Feldera's API server reads a table name in a completion_token path as a SQL identifier:
+// unquoted, it is case-insensitive; quoted, it keeps its case.
+TEST_F(StatusCodes, CompletionTokenTableNamesAreSqlIdentifiers) {
+  for (const std::string table : {"numbers", "NUMBERS", "Numbers", "%22numbers%22"}) {
+    const HttpResult r = HttpGet(h_.ServiceUrl("/v0/pipelines/demo/tables/" + table +
+                                               "/connectors/api-ingress/completion_token"));
+    EXPECT_EQ(r.status, 200) << table << ": " << r.body;
+    EXPECT_TRUE(r.Json().has_string_field("token")) << table;
+  }
+  const HttpResult quoted =
+      HttpGet(h_.ServiceUrl("/v0/pipelines/demo/tables/%22NUMBERS%22/connectors/api-ingress/"
+                            "completion_token"));
+  EXPECT_EQ(quoted.status, 404) << quoted.body;  // "NUMBERS" is another table
+}
+
 TEST_F(StatusCodes, RemovedEndpointIs410FromThePipeline) {
   auto token = DecodeCompletionToken(h_.Ingest()).value();
   token.endpoint = 99;
@@ -170,10 +225,13 @@ TEST_F(StatusCodes, ServiceEndpoints) {
   HttpResult config = HttpGet(h_.ServiceUrl("/v0/config"));
   ASSERT_EQ(config.status, 200);
   const web::json::value c = config.Json();
-  for (const char* field :
-       {"telemetry", "edition", "version", "revision", "runtime_revision", "changelog_url"}) {
+  // The whole object is checked against Feldera's schema in tests/schema; here the fields
+  // Feldera's 2026 releases added, and the one they replaced.
+  for (const char* field : {"posthog", "conceptualhq", "product_fruits", "build_source", "edition",
+                            "version", "revision", "runtime_revision", "changelog_url"}) {
     EXPECT_TRUE(c.has_string_field(field)) << field;
   }
+  EXPECT_FALSE(c.has_field("telemetry"));
   EXPECT_EQ(c.at("edition").as_string(), "Open source");
   ASSERT_TRUE(c.has_object_field("build_info"));
   EXPECT_EQ(c.at("build_info").size(), 9u);

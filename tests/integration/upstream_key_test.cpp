@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "fakes/feldera_api/fake_feldera_api.h"
 #include "service_harness.h"
 #include "token/completion_token.h"
 
@@ -46,7 +47,7 @@ class RecordingPipeline {
     std::string body = R"({"status":"complete","step":1})";
     if (path == "/stats") {
       body = R"({"global_metrics":{"incarnation_uuid":")" + std::string(kIncarnation) +
-             R"(","start_time":"2026-01-01T00:00:00Z","initial_start_time":"2026-01-01T00:00:00Z",)"
+             R"(","start_time":1767225600,"initial_start_time":1767225600,)"
              R"("total_completed_steps":1}})";
     } else if (path.starts_with("/ingress/")) {
       body = R"({"token":")" + token + R"("})";
@@ -112,6 +113,44 @@ TEST(UpstreamKey, AClientsKeyForTheServiceIsNotForwarded) {
                {{"Authorization", "Bearer apikey:for-the-service"}});
   ASSERT_EQ(ingest.status, 200) << ingest.body;
   EXPECT_EQ(pipeline.Seen("/ingress/t"), std::vector<std::string>{""});
+  std::remove(service_keys.c_str());
+}
+
+// /v0/config forwarded to Feldera's API server carries feldera.api_key_file's key: the client's
+// key is for this service, and Feldera would refuse it.
+TEST(UpstreamKey, ConfigIsForwardedWithTheFelderaKeyOnly) {
+  FakeFelderaApi feldera;
+  feldera.RequireApiKey("apikey:for-feldera");
+  const std::string feldera_key = WriteFile("feldera-key", "apikey:for-feldera\n");
+  const std::string service_keys = WriteFile("service-keys-config", "apikey:for-the-service\n");
+  HarnessOptions options;
+  options.extra_yaml = "auth:\n  api_keys_file: " + service_keys +
+                       "\nfeldera:\n  api_url: " + feldera.Url() +
+                       "\n  api_key_file: " + feldera_key + "\n";
+  ServiceHarness h(options);
+
+  const HttpResult config = HttpCall("GET", h.ServiceUrl("/v0/config"), "",
+                                     {{"Authorization", "Bearer apikey:for-the-service"}});
+  ASSERT_EQ(config.status, 200) << config.body;
+  EXPECT_EQ(config.Json().at("edition").as_string(), "Enterprise");
+  EXPECT_EQ(feldera.ConfigRequests(), 1);
+  EXPECT_EQ(feldera.LastConfigAuthorization(), "Bearer apikey:for-feldera");
+  std::remove(feldera_key.c_str());
+  std::remove(service_keys.c_str());
+}
+
+TEST(UpstreamKey, ConfigIsForwardedWithoutAKeyWhenNoneIsConfigured) {
+  FakeFelderaApi feldera;
+  const std::string service_keys = WriteFile("service-keys-config2", "apikey:for-the-service\n");
+  HarnessOptions options;
+  options.extra_yaml =
+      "auth:\n  api_keys_file: " + service_keys + "\nfeldera:\n  api_url: " + feldera.Url() + "\n";
+  ServiceHarness h(options);
+  const HttpResult config = HttpCall("GET", h.ServiceUrl("/v0/config"), "",
+                                     {{"Authorization", "Bearer apikey:for-the-service"}});
+  ASSERT_EQ(config.status, 200) << config.body;
+  EXPECT_EQ(feldera.ConfigRequests(), 1);
+  EXPECT_EQ(feldera.LastConfigAuthorization(), "");
   std::remove(service_keys.c_str());
 }
 

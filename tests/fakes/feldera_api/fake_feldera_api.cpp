@@ -35,6 +35,26 @@ value Descriptor(const FakePipeline& pipeline) {
   return descriptor;
 }
 
+// A `Configuration` as Feldera's Enterprise API server answers it (every required field).
+value Configuration() {
+  value build = value::object();
+  for (const char* field :
+       {"build_timestamp", "build_cpu", "build_os", "cargo_dependencies", "cargo_features",
+        "cargo_debug", "cargo_opt_level", "cargo_target_triple", "rustc_version"}) {
+    build[field] = value::string("");
+  }
+  value config = value::object();
+  for (const char* field : {"posthog", "conceptualhq", "product_fruits", "revision",
+                            "runtime_revision", "changelog_url"}) {
+    config[field] = value::string("");
+  }
+  config["edition"] = value::string("Enterprise");
+  config["version"] = value::string("0.250.0");
+  config["build_info"] = build;
+  config["build_source"] = value::string("ci");
+  return config;
+}
+
 }  // namespace
 
 FakeFelderaApi::FakeFelderaApi()
@@ -99,14 +119,44 @@ std::string FakeFelderaApi::LastQuery() const {
   return last_query_;
 }
 
+int64_t FakeFelderaApi::ConfigRequests() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return config_requests_;
+}
+
+std::string FakeFelderaApi::LastConfigAuthorization() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return last_config_authorization_;
+}
+
+void FakeFelderaApi::HandleConfig(const http_request& request, const std::string& authorization) {
+  bool refused = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++config_requests_;
+    last_config_authorization_ = authorization;
+    refused = !required_key_.empty() && authorization != "Bearer " + required_key_;
+  }
+  if (refused) {
+    request.reply(status_codes::Unauthorized,
+                  ErrorResponse("Unauthorized access: invalid API key", "Unauthorized"));
+    return;
+  }
+  request.reply(status_codes::OK, Configuration());
+}
+
 void FakeFelderaApi::Handle(http_request request) {
-  if (request.method() != web::http::methods::GET ||
-      request.relative_uri().path() != "/v0/pipelines") {
+  const std::string path = request.relative_uri().path();
+  const std::string authorization =
+      request.headers().has("Authorization") ? request.headers()["Authorization"] : "";
+  if (request.method() == web::http::methods::GET && path == "/v0/config") {
+    HandleConfig(request, authorization);
+    return;
+  }
+  if (request.method() != web::http::methods::GET || path != "/v0/pipelines") {
     request.reply(status_codes::NotFound, ErrorResponse("Unknown endpoint", "UnknownEndpoint"));
     return;
   }
-  const std::string authorization =
-      request.headers().has("Authorization") ? request.headers()["Authorization"] : "";
   std::unique_lock<std::mutex> lock(mutex_);
   ++list_requests_;
   last_authorization_ = authorization;

@@ -1,5 +1,6 @@
-// FakeFelderaApi: the part of Feldera's API server that lists pipelines (`GET /v0/pipelines`),
-// on 127.0.0.1, for tests of pipeline name resolution.
+// FakeFelderaApi: the parts of Feldera's API server that list pipelines (`GET /v0/pipelines`) and
+// describe the platform (`GET /v0/config`), on 127.0.0.1, for tests of pipeline name resolution
+// and of /v0/config forwarding.
 //
 // It answers the configured pipelines as PipelineSelectedInfo descriptors, demands a configured
 // bearer key (401 ErrorResponse otherwise), counts requests and can be switched to fail.
@@ -51,9 +52,13 @@ class FakeFelderaApi {
   // The Authorization header and the query string of the latest such request.
   std::string LastAuthorization() const;
   std::string LastQuery() const;
+  // Requests to `/v0/config`, and the Authorization header of the latest ("" without one).
+  int64_t ConfigRequests() const;
+  std::string LastConfigAuthorization() const;
 
  private:
   void Handle(web::http::http_request request);
+  void HandleConfig(const web::http::http_request& request, const std::string& authorization);
 
   const int port_;
   web::http::experimental::listener::http_listener listener_;
@@ -67,6 +72,8 @@ class FakeFelderaApi {
   int64_t list_requests_ = 0;
   std::string last_authorization_;
   std::string last_query_;
+  int64_t config_requests_ = 0;
+  std::string last_config_authorization_;
 };
 
 }  // namespace sidecar::testing
