@@ -15,6 +15,7 @@
 #include "app/ticker.h"
 #include "config/config.h"
 #include "discovery/feldera_names.h"
+#include "discovery/known_pipelines.h"
 #include "discovery/pod_watcher.h"
 #include "discovery/reflector_metrics.h"
 #include "discovery/watch_health.h"
@@ -51,8 +52,10 @@ sigset_t TerminationSignals() {
 
 sidecar::PipelineOptions MakePipelineOptions(
     const Config& cfg, sidecar::Metrics& metrics,
-    const std::shared_ptr<sidecar::kube::BearerTokenSource>& api_key) {
+    const std::shared_ptr<sidecar::kube::BearerTokenSource>& api_key,
+    const sidecar::UpstreamTls& tls) {
   sidecar::PipelineOptions options;
+  options.pod_url_scheme = cfg.pods.scheme;
   options.metrics = &metrics;
   options.probe_interval = std::chrono::milliseconds(cfg.probe_interval_ms);
   options.token_budget =
@@ -60,17 +63,16 @@ sidecar::PipelineOptions MakePipelineOptions(
   options.history_size = static_cast<size_t>(cfg.kubernetes.history_size);
   const int retry_after = sidecar::RetryAfterFor(options.probe_interval);
   const auto timeout = std::chrono::milliseconds(cfg.upstream_timeout_ms);
-  options.make_client = [timeout, retry_after, &metrics, api_key](const std::string& name,
-                                                                  const std::string& url) {
+  options.make_client = [timeout, retry_after, &metrics, api_key, tls](const std::string& name,
+                                                                       const std::string& url) {
     return std::make_shared<sidecar::PipelineClient>(name, url, timeout, retry_after, &metrics,
-                                                     api_key);
+                                                     api_key, tls);
   };
   return options;
 }
 
 // The list+watch of pipeline pods for cluster and sidecar modes.
 struct PodDiscovery {
-  std::shared_ptr<sidecar::FelderaPipelineNames> names;
   std::unique_ptr<sidecar::ReflectorMetrics> observer;
   std::unique_ptr<sidecar::WatchHealth> health;  // passes reports on to `observer`
   std::unique_ptr<sidecar::PodWatcher> watcher;
@@ -87,9 +89,20 @@ std::string HistoryNamespace(const Config& cfg, const sidecar::kube::KubeConnect
   return "default";
 }
 
+// Pipeline names from Feldera's API server, when it is configured.
+std::shared_ptr<sidecar::FelderaPipelineNames> FelderaNames(const Config& cfg) {
+  if (cfg.feldera_api_url.empty()) return nullptr;
+  sidecar::FelderaNamesOptions names;
+  names.api_url = cfg.feldera_api_url;
+  names.api_key_file = cfg.feldera_api_key_file;
+  return std::make_shared<sidecar::FelderaPipelineNames>(names);
+}
+
 sidecar::Result<PodDiscovery> StartPodDiscovery(
     const Config& cfg, const sidecar::kube::KubeConnection& connection,
     sidecar::PipelineRegistry& pipelines, sidecar::Metrics& metrics,
+    const std::shared_ptr<sidecar::FelderaPipelineNames>& names,
+    const std::shared_ptr<std::atomic<bool>>& pods_listed,
     const std::function<std::shared_ptr<sidecar::Pipeline>(const std::string&)>& make_pipeline) {
   using R = sidecar::Result<PodDiscovery>;
 
@@ -122,15 +135,11 @@ sidecar::Result<PodDiscovery> StartPodDiscovery(
 
   PodDiscovery discovery;
   sidecar::PodWatcher::NameResolver name_for_id;
-  if (!cfg.feldera_api_url.empty()) {
-    sidecar::FelderaNamesOptions names;
-    names.api_url = cfg.feldera_api_url;
-    names.api_key_file = cfg.feldera_api_key_file;
-    discovery.names = std::make_shared<sidecar::FelderaPipelineNames>(names);
-    name_for_id = [names = discovery.names](const std::string& id) { return names->NameForId(id); };
+  if (names) {
+    name_for_id = [names](const std::string& id) { return names->NameForId(id); };
   }
   discovery.watcher = std::make_unique<sidecar::PodWatcher>(
-      pipelines, make_pipeline, pod_options, cfg.mode == Mode::kSidecar, name_for_id);
+      pipelines, make_pipeline, pod_options, cfg.mode == Mode::kSidecar, pods_listed, name_for_id);
   discovery.observer = std::make_unique<sidecar::ReflectorMetrics>(metrics);
   discovery.health = std::make_unique<sidecar::WatchHealth>(discovery.observer.get());
   discovery.reflector = std::make_unique<sidecar::kube::Reflector>(
@@ -169,7 +178,21 @@ int main(int argc, char** argv) {
     }
     pipelines_key = key.value();
   }
-  sidecar::PipelineOptions options = MakePipelineOptions(cfg, metrics, pipelines_key);
+  auto tls = sidecar::LoadUpstreamTls(cfg.upstream_ca_file, cfg.upstream_tls_server_name);
+  if (!tls.ok()) {
+    std::cerr << "upstream.ca_file: " << tls.error() << std::endl;
+    return 2;
+  }
+  sidecar::PipelineOptions options = MakePipelineOptions(cfg, metrics, pipelines_key, tls.value());
+  std::shared_ptr<sidecar::kube::BearerTokenSource> feldera_key;
+  if (!cfg.feldera_api_key_file.empty()) {
+    auto key = sidecar::kube::BearerTokenSource::FromFile(cfg.feldera_api_key_file);
+    if (!key.ok()) {
+      std::cerr << "feldera.api_key_file: " << key.error() << std::endl;
+      return 2;
+    }
+    feldera_key = key.value();
+  }
 
   // Kubernetes, when the mode uses it: for pods and for the history ConfigMaps.
   std::optional<sidecar::kube::KubeConnection> kube;
@@ -201,10 +224,26 @@ int main(int argc, char** argv) {
       w->Enqueue(name, history);
     };
   }
-  auto make_pipeline = [&options, &store](const std::string& name, const std::string& url) {
-    sidecar::IncarnationHistory history =
-        store ? store->Load(name) : sidecar::IncarnationHistory(options.history_size);
-    return std::make_shared<sidecar::Pipeline>(name, url, options, std::move(history));
+  // Set once the first complete list of pods has been applied.
+  const auto pods_listed = std::make_shared<std::atomic<bool>>(false);
+  if (kube) options.pods_listed = [pods_listed] { return pods_listed->load(); };
+  // Standalone: the history file, read now for the configured pipelines. Kubernetes: the
+  // history ConfigMaps, read by `known` in the background.
+  sidecar::StoredHistories standalone_histories;
+  if (store && !kube) {
+    auto loaded = store->LoadAll();
+    if (loaded.ok()) standalone_histories = std::move(loaded).value();
+  }
+  const std::shared_ptr<sidecar::FelderaPipelineNames> names = kube ? FelderaNames(cfg) : nullptr;
+  sidecar::KnownPipelines known(pipelines, kube ? store : nullptr, names,
+                                {cfg.mode == Mode::kCluster, std::chrono::seconds(30)});
+  auto make_pipeline = [&](const std::string& name, const std::string& url) {
+    std::optional<sidecar::IncarnationHistory> stored = known.StoredHistory(name);
+    if (auto found = standalone_histories.find(name); found != standalone_histories.end()) {
+      stored = found->second;
+    }
+    return std::make_shared<sidecar::Pipeline>(
+        name, url, options, stored.value_or(sidecar::IncarnationHistory(options.history_size)));
   };
 
   for (const auto& p : cfg.static_pipelines) {
@@ -214,9 +253,10 @@ int main(int argc, char** argv) {
 
   PodDiscovery discovery;
   if (kube) {
-    auto started = StartPodDiscovery(cfg, *kube, pipelines, metrics, [&](const std::string& name) {
-      return make_pipeline(name, "");
-    });
+    known.Start([&](const std::string& name) { return make_pipeline(name, ""); });
+    auto started =
+        StartPodDiscovery(cfg, *kube, pipelines, metrics, names, pods_listed,
+                          [&](const std::string& name) { return make_pipeline(name, ""); });
     if (!started.ok()) {
       std::cerr << started.error() << std::endl;
       return 2;
@@ -224,8 +264,8 @@ int main(int argc, char** argv) {
     discovery = std::move(started).value();
   }
   sidecar::ServiceState state;
-  state.ready = [&pipelines, &discovery] {
-    return (!discovery.watcher || discovery.watcher->synced()) && pipelines.AllProbed();
+  state.ready = [&pipelines, &known, pods_listed, kubernetes = kube.has_value()] {
+    return (!kubernetes || (known.loaded() && pods_listed->load())) && pipelines.AllProbed();
   };
   state.pods_stale_since = [&discovery]() -> std::optional<std::chrono::system_clock::time_point> {
     return discovery.health ? discovery.health->stale_since() : std::nullopt;
@@ -242,7 +282,8 @@ int main(int argc, char** argv) {
     spdlog::info("API keys required on /v0/: {} keys from {}", api_keys->size(), cfg.api_keys_file);
   }
 
-  sidecar::HttpServer server(cfg, sidecar::Surface::kApi, pipelines, metrics, state, api_keys);
+  sidecar::HttpServer server(cfg, sidecar::Surface::kApi, pipelines, metrics, state, api_keys,
+                             feldera_key);
   std::optional<sidecar::HttpServer> operations;
   if (cfg.metrics_listen) {
     operations.emplace(cfg, sidecar::Surface::kOperations, pipelines, metrics, state, nullptr);

@@ -65,28 +65,38 @@ FelderaPipelineNames::FelderaPipelineNames(FelderaNamesOptions options)
 
 FelderaPipelineNames::~FelderaPipelineNames() = default;
 
-std::optional<std::string> FelderaPipelineNames::NameForId(const std::string& pipeline_id) {
-  std::unique_lock<std::mutex> lock(mutex_);
+void FelderaPipelineNames::RefreshIfDue(std::unique_lock<std::mutex>& lock, bool id_cached) {
   // A caller arriving during a fetch waits for its answer rather than starting another.
   fetch_done_.wait(lock, [this] { return !fetching_; });
   const auto now = NameCacheTimes::Clock::now();
-  if (ShouldFetch(times_, names_.contains(pipeline_id), now, options_)) {
-    fetching_ = true;
-    times_.last_attempt = now;
-    lock.unlock();
-    Result<PipelineNamesById> fetched = Fetch();
-    LogOutcome(fetched);
-    lock.lock();
-    if (fetched.ok()) {
-      names_ = std::move(fetched).value();
-      times_.last_success = NameCacheTimes::Clock::now();
-    }
-    fetching_ = false;
-    fetch_done_.notify_all();
+  if (!ShouldFetch(times_, id_cached, now, options_)) return;
+  fetching_ = true;
+  times_.last_attempt = now;
+  lock.unlock();
+  Result<PipelineNamesById> fetched = Fetch();
+  LogOutcome(fetched);
+  lock.lock();
+  if (fetched.ok()) {
+    names_ = std::move(fetched).value();
+    times_.last_success = NameCacheTimes::Clock::now();
   }
+  fetching_ = false;
+  fetch_done_.notify_all();
+}
+
+std::optional<std::string> FelderaPipelineNames::NameForId(const std::string& pipeline_id) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  RefreshIfDue(lock, names_.contains(pipeline_id));
   auto found = names_.find(pipeline_id);
   if (found == names_.end()) return std::nullopt;
   return found->second;
+}
+
+std::optional<PipelineNamesById> FelderaPipelineNames::All() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  RefreshIfDue(lock, /*id_cached=*/true);
+  if (!times_.last_success) return std::nullopt;
+  return names_;
 }
 
 Result<std::string> FelderaPipelineNames::CurrentApiKey() {

@@ -71,6 +71,9 @@ class FelderaPipelineNames {
   // The pipeline's name, or nullopt when the API server does not know the id or cannot be asked
   // (the caller then falls back to the id).
   std::optional<std::string> NameForId(const std::string& pipeline_id);
+  // Every pipeline the API server lists, fetched again once the cache is stale; nullopt until a
+  // fetch has succeeded.
+  std::optional<PipelineNamesById> All();
 
  private:
   struct KeyFileStamp {
@@ -79,6 +82,9 @@ class FelderaPipelineNames {
     bool operator==(const KeyFileStamp&) const = default;
   };
 
+  // Fetches the list when ShouldFetch says so (or waits for a fetch under way); `lock` holds
+  // `mutex_` and is released while the request runs.
+  void RefreshIfDue(std::unique_lock<std::mutex>& lock, bool id_cached);
   // Runs one `GET /v0/pipelines` without holding `mutex_`; only the fetching thread calls it.
   Result<PipelineNamesById> Fetch();
   Result<std::string> CurrentApiKey();

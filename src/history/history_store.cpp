@@ -17,6 +17,7 @@ namespace {
 using web::json::value;
 
 constexpr char kDataKey[] = "history.json";
+constexpr char kPipelineKey[] = "pipeline";
 // A conflicting writer is another replica writing the same news; a few rounds always settle it.
 constexpr int kMaxConflictRetries = 8;
 
@@ -39,11 +40,14 @@ value FileHistoryStore::ReadAll() const {
   return value::object();
 }
 
-IncarnationHistory FileHistoryStore::Load(const std::string& pipeline) {
+Result<StoredHistories> FileHistoryStore::LoadAll() {
   std::lock_guard lock(mu_);
-  const value all = ReadAll();
-  if (!all.has_field(pipeline)) return IncarnationHistory(capacity_);
-  return IncarnationHistory::FromJson(all.at(pipeline), capacity_);
+  StoredHistories all;
+  const value stored = ReadAll();
+  for (const auto& [pipeline, history] : stored.as_object()) {
+    all.emplace(pipeline, IncarnationHistory::FromJson(history, capacity_));
+  }
+  return Result<StoredHistories>::Ok(std::move(all));
 }
 
 std::optional<IncarnationHistory> FileHistoryStore::Save(const std::string& pipeline,
@@ -90,21 +94,28 @@ std::string ConfigMapHistoryStore::ConfigMapName(const std::string& pipeline) {
   return "completion-sidecar-history-" + readable + "-" + std::string(hash, 8);
 }
 
-IncarnationHistory ConfigMapHistoryStore::Load(const std::string& pipeline) {
-  const kube::ConfigMapResult got = store_.Get(ConfigMapName(pipeline));
-  if (got.status != kube::ConfigMapStatus::kOk) {
-    if (got.status != kube::ConfigMapStatus::kNotFound) {
-      spdlog::warn("cannot read the history of '{}': {}", pipeline, got.error);
+Result<StoredHistories> ConfigMapHistoryStore::LoadAll() {
+  Result<std::vector<kube::ConfigMap>> listed =
+      store_.List(std::string(kLabel) + "=" + kLabelValue);
+  if (!listed.ok()) return Result<StoredHistories>::Error(listed.error());
+  StoredHistories all;
+  for (const kube::ConfigMap& config_map : listed.value()) {
+    const auto pipeline = config_map.data.find(kPipelineKey);
+    const auto data = config_map.data.find(kDataKey);
+    // The name is checked too: a ConfigMap copied under another name is not this pipeline's.
+    if (pipeline == config_map.data.end() || data == config_map.data.end() ||
+        ConfigMapName(pipeline->second) != config_map.name) {
+      continue;
     }
-    return IncarnationHistory(capacity_);
+    std::error_code error;
+    const value json = value::parse(data->second, error);
+    if (error) {
+      spdlog::warn("history ConfigMap {} is not JSON; ignored", config_map.name);
+      continue;
+    }
+    all.insert_or_assign(pipeline->second, IncarnationHistory::FromJson(json, capacity_));
   }
-  auto data = got.config_map.data.find(kDataKey);
-  if (data == got.config_map.data.end()) return IncarnationHistory(capacity_);
-  try {
-    return IncarnationHistory::FromJson(value::parse(data->second), capacity_);
-  } catch (const std::exception&) {
-    return IncarnationHistory(capacity_);
-  }
+  return Result<StoredHistories>::Ok(std::move(all));
 }
 
 std::optional<IncarnationHistory> ConfigMapHistoryStore::Save(const std::string& pipeline,
@@ -125,14 +136,14 @@ std::optional<IncarnationHistory> ConfigMapHistoryStore::Save(const std::string&
       }
     } else if (got.status == kube::ConfigMapStatus::kNotFound) {
       config_map.name = name;
-      config_map.labels["app.kubernetes.io/managed-by"] = "completion-sidecar";
+      config_map.labels[kLabel] = kLabelValue;
     } else {
       spdlog::warn("cannot read the history of '{}': {}", pipeline, got.error);
       return std::nullopt;
     }
     IncarnationHistory merged = MergeHistories(WithKnownUuids(history), stored, capacity_);
     config_map.data[kDataKey] = merged.ToJson().serialize();
-    config_map.data["pipeline"] = pipeline;
+    config_map.data[kPipelineKey] = pipeline;
     const kube::ConfigMapResult put = got.status == kube::ConfigMapStatus::kOk
                                           ? store_.Update(config_map)
                                           : store_.Create(config_map);

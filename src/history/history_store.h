@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "common/result.h"
 #include "kube/configmap_store.h"
 #include "pipeline/incarnation.h"
 
@@ -18,11 +19,15 @@ namespace sidecar {
 
 // Thread-safe. Calls block on I/O: use them from start-up or a HistoryWriter, never from a
 // request handler.
+// Every stored history, by pipeline name.
+using StoredHistories = std::map<std::string, IncarnationHistory>;
+
 class HistoryStore {
  public:
   virtual ~HistoryStore() = default;
-  // The stored history of `pipeline`; empty if none is stored or it cannot be read.
-  virtual IncarnationHistory Load(const std::string& pipeline) = 0;
+  // Every stored history, read at once (one listing, not one read per pipeline); an error when
+  // the store cannot be read. Histories that cannot be parsed are skipped, with a warning.
+  virtual Result<StoredHistories> LoadAll() = 0;
   // Stores `history` merged with what is stored now, so concurrent writers lose nothing.
   // Returns the merged history written, or nullopt if it could not be written.
   virtual std::optional<IncarnationHistory> Save(const std::string& pipeline,
@@ -33,7 +38,7 @@ class HistoryStore {
 class FileHistoryStore : public HistoryStore {
  public:
   FileHistoryStore(std::string path, size_t capacity);
-  IncarnationHistory Load(const std::string& pipeline) override;
+  Result<StoredHistories> LoadAll() override;
   std::optional<IncarnationHistory> Save(const std::string& pipeline,
                                          const IncarnationHistory& history) override;
 
@@ -50,13 +55,16 @@ class ConfigMapHistoryStore : public HistoryStore {
  public:
   ConfigMapHistoryStore(kube::KubeConnection connection, std::string namespace_name,
                         size_t capacity);
-  IncarnationHistory Load(const std::string& pipeline) override;
+  Result<StoredHistories> LoadAll() override;
   std::optional<IncarnationHistory> Save(const std::string& pipeline,
                                          const IncarnationHistory& history) override;
 
   // The ConfigMap's name for `pipeline`: a DNS-1123 name with a hash, so that distinct pipeline
   // names never share one.
   static std::string ConfigMapName(const std::string& pipeline);
+  // The label every history ConfigMap carries, found by LoadAll's listing.
+  static constexpr char kLabel[] = "app.kubernetes.io/managed-by";
+  static constexpr char kLabelValue[] = "completion-sidecar";
 
  private:
   kube::ConfigMapStore store_;

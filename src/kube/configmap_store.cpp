@@ -125,6 +125,41 @@ ConfigMapResult ConfigMapStore::Get(const std::string& name) const {
   return Send(request);
 }
 
+Result<std::vector<ConfigMap>> ConfigMapStore::List(const std::string& label_selector) const {
+  using R = Result<std::vector<ConfigMap>>;
+  // Pages keep each answer small however many pipelines there are.
+  constexpr int kPageSize = 500;
+  const ListWatchQuery query{CollectionPath(), label_selector, ""};
+  std::vector<ConfigMap> all;
+  std::string continue_token;
+  do {
+    web::http::http_request request(web::http::methods::GET);
+    request.set_request_uri(ListRequestTarget(query, kPageSize, continue_token));
+    request.headers().add("Accept", "application/json");
+    connection_.Authorize(request);
+    const std::string what = "GET " + request.request_uri().to_string();
+    Result<ApiResponse> answer = CallApi(client_, request, pplx::cancellation_token::none());
+    if (!answer.ok()) return R::Error(what + ": " + answer.error());
+    std::error_code error;
+    const web::json::value body = web::json::value::parse(answer->body, error);
+    if (answer->status != 200) {
+      std::optional<ApiStatus> status = error ? std::nullopt : ParseApiStatus(body);
+      return R::Error(what + ": HTTP " + std::to_string(answer->status) +
+                      (status ? " " + status->reason + ": " + status->message : ""));
+    }
+    if (error) return R::Error(what + ": answer is not JSON: " + error.message());
+    Result<ListPage> page = ParseListPage(body);
+    if (!page.ok()) return R::Error(what + ": " + page.error());
+    for (const web::json::value& item : page->items) {
+      Result<ConfigMap> config_map = ParseConfigMap(item);
+      if (!config_map.ok()) return R::Error(what + ": " + config_map.error());
+      all.push_back(std::move(config_map).value());
+    }
+    continue_token = page->continue_token;
+  } while (!continue_token.empty());
+  return R::Ok(std::move(all));
+}
+
 ConfigMapResult ConfigMapStore::Create(const ConfigMap& config_map) const {
   ConfigMap fresh = config_map;
   fresh.resource_version.clear();

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "kube/connection.h"
 
@@ -47,6 +48,8 @@ class ConfigMapStore {
                  std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
   ConfigMapResult Get(const std::string& name) const;
+  // Every ConfigMap of the namespace that matches `label_selector`, read in pages.
+  Result<std::vector<ConfigMap>> List(const std::string& label_selector) const;
   ConfigMapResult Create(const ConfigMap& config_map) const;
   // Replaces the stored ConfigMap if its resourceVersion is still `config_map.resource_version`.
   ConfigMapResult Update(const ConfigMap& config_map) const;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "history/history_merge.h"
+
 namespace sidecar {
 namespace {
 
@@ -61,10 +63,12 @@ PipelineView Pipeline::ViewFor(const CompletionToken& token, bool reprobed) cons
   auto it = endpoints_.find({token.incarnation, token.endpoint});
   view.frontier = it == endpoints_.end() ? nullptr : &it->second.frontier();
   view.reachable = reachable_ && client_ != nullptr;
-  // Without a client there is nothing to refresh the view from.
-  view.reprobed = reprobed || client_ == nullptr;
+  view.reprobed = reprobed;
   view.unreachable_reason = unreachable_reason_;
+  if (!view.reachable) view.upstream_error = upstream_error_;
   view.retry_after_seconds = RetryAfterSeconds();
+  view.deployed = client_ != nullptr;
+  view.deployment_status = deployment_status_;
   return view;
 }
 
@@ -175,7 +179,7 @@ void Pipeline::Finish(Effects& effects) {
     {
       std::lock_guard lock(mu_);
       auto it = endpoints_.find(key);
-      if (it != endpoints_.end()) count = it->second.StartQuery();
+      if (it != endpoints_.end()) count = it->second.StartQuery(StatsCompleteTokensLocked());
     }
     if (count) SendQuery(key, *count);
   }
@@ -190,11 +194,18 @@ void Pipeline::Finish(Effects& effects) {
 }
 
 void Pipeline::SendQuery(const EndpointKey& key, uint64_t count) {
-  std::shared_ptr<PipelineClient> client = this->client();
+  std::shared_ptr<PipelineClient> client;
+  std::string deployment_status;
+  {
+    std::lock_guard lock(mu_);
+    client = client_;
+    deployment_status = deployment_status_;
+  }
   auto self = shared_from_this();
   if (!client) {
     OnQueryOutcome(key, count,
-                   UpstreamOutcome::Error(ApiError::NotDeployed(name_, RetryAfterSeconds())));
+                   UpstreamOutcome::Error(
+                       ApiError::NotDeployed(name_, deployment_status, RetryAfterSeconds())));
     return;
   }
   const std::string token = EncodeCompletionToken({key.first, key.second, count});
@@ -214,10 +225,15 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
     UpstreamOutcome effective = outcome;
     const std::string& code = outcome.error.error_code;
     if (outcome.kind == UpstreamOutcome::Kind::kError) {
-      if (code == "PipelineInteractionUnreachable" && reachable_) {
+      // Unreachable, or (through Feldera's API server) not deployed: later requests get this
+      // very answer until a probe finds the pipeline again.
+      if (code == "PipelineInteractionUnreachable" || code == "PipelineInteractionNotDeployed") {
+        if (reachable_) {
+          spdlog::warn("pipeline '{}' unreachable: {}", name_, outcome.error.message);
+        }
         reachable_ = false;
         unreachable_reason_ = outcome.error.message;
-        spdlog::warn("pipeline '{}' unreachable: {}", name_, outcome.error.message);
+        upstream_error_ = outcome.error;
         UpdateMetricsLocked(false);
       }
       const Incarnation* current = history_.Current();
@@ -231,9 +247,7 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
             PipelineRestartedError(name_, key.first, history_.Find(key.first), nullptr));
       }
       // A restart or an outage shows up here first: refresh the view as soon as allowed.
-      if (code == "PipelineRestarted" || code == "PipelineInteractionUnreachable") {
-        StartProbeLocked();
-      }
+      if (code == "PipelineRestarted" || !reachable_) StartProbeLocked();
     }
     AddProgress(it->second.OnOutcome(count, effective, SteadyClock::now()), effects);
     if (code == "UnknownEndpointInCompletionToken") {
@@ -259,7 +273,8 @@ void Pipeline::Tick(SteadyClock::time_point now) {
     for (auto& [key, endpoint] : endpoints_) {
       endpoint.BeginInterval();
       Append(effects.answers, endpoint.Expire(now));
-      if (current && current->uuid == key.first && endpoint.WantsCompletedSteps()) {
+      if (current && current->uuid == key.first && StatsCompleteTokensLocked() &&
+          endpoint.WantsCompletedSteps()) {
         probe_due = true;  // a step completing is what the tracked tokens wait for
       }
       effects.queries.push_back(key);
@@ -282,9 +297,8 @@ void Pipeline::StartProbeLocked() {
   probe_started_this_interval_ = true;
   probe_wanted_ = false;
   auto self = shared_from_this();
-  client_->FetchStats().then([self, client = client_](const Result<StatsSnapshot>& result) {
-    self->OnProbe(client, result);
-  });
+  client_->FetchStats().then(
+      [self, client = client_](const ProbeOutcome& outcome) { self->OnProbe(client, outcome); });
 }
 
 void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {
@@ -305,8 +319,8 @@ void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {
   if (dropped) NoteTrackedLocked(effects);
 }
 
-void Pipeline::OnProbe(const std::shared_ptr<PipelineClient>& client,
-                       const Result<StatsSnapshot>& result) {
+void Pipeline::OnProbe(const std::shared_ptr<PipelineClient>& client, const ProbeOutcome& outcome) {
+  const Result<StatsSnapshot>& result = outcome.stats;
   Effects effects;
   bool began = false;
   {
@@ -322,11 +336,13 @@ void Pipeline::OnProbe(const std::shared_ptr<PipelineClient>& client,
       }
       reachable_ = false;
       unreachable_reason_ = result.error();
+      upstream_error_ = outcome.upstream_error;
     } else {
       const StatsSnapshot& stats = result.value();
       if (!reachable_) spdlog::info("pipeline '{}' reachable at {}", name_, client_->base_url());
       reachable_ = true;
       unreachable_reason_.clear();
+      upstream_error_.reset();
       Incarnation* newest = history_.MutableNewest();
       const Incarnation* known = history_.Find(stats.incarnation);
       if (known && known->ended()) {
@@ -359,7 +375,7 @@ void Pipeline::OnProbe(const std::shared_ptr<PipelineClient>& client,
             stats.incarnation.ToString(), previous, stats.resumed_from_checkpoint);
       }
       FailWaitersOfEndedLocked(effects);
-      if (stats.total_completed_steps) {
+      if (stats.total_completed_steps && StatsCompleteTokensLocked()) {
         const auto now = SteadyClock::now();
         for (auto& [key, endpoint] : endpoints_) {
           if (key.first != stats.incarnation) continue;
@@ -384,9 +400,60 @@ void Pipeline::ObservePod(const kube::PodObservation& pod, bool deleted) {
     const PodTransition t =
         deleted ? ApplyPodDeletion(history_, pod, now) : ApplyPodChange(history_, pod, now);
     effects.history_changed = t.end || t.begin || t.adopt;
+    pod_present_ = !deleted;
+    deployment_status_ = deleted ? "Stopped" : pod.deleting ? "Stopping" : "Provisioning";
     ApplyPodTransitionLocked(t, effects);
   }
   Finish(effects);
+}
+
+void Pipeline::ObserveOtherHostPod(const std::string& pod_name, bool deleted) {
+  std::lock_guard lock(mu_);
+  const bool was_multi_host = !other_hosts_.empty();
+  if (deleted) {
+    other_hosts_.erase(pod_name);
+  } else {
+    other_hosts_.insert(pod_name);
+  }
+  if (was_multi_host != !other_hosts_.empty()) {
+    spdlog::info("pipeline '{}' is {}: tokens {} complete from /stats", name_,
+                 other_hosts_.empty() ? "single-host" : "multi-host",
+                 other_hosts_.empty() ? "again" : "no longer");
+  }
+}
+
+void Pipeline::OnPodsListed() {
+  Effects effects;
+  {
+    std::lock_guard lock(mu_);
+    EndIfNoPodLocked(effects);
+  }
+  Finish(effects);
+}
+
+void Pipeline::MergeStoredHistory(const IncarnationHistory& stored) {
+  Effects effects;
+  {
+    std::lock_guard lock(mu_);
+    history_ = MergeHistories(history_, stored, history_.capacity());
+    EndIfNoPodLocked(effects);
+    FailWaitersOfEndedLocked(effects);
+    UpdateMetricsLocked(false);
+  }
+  Finish(effects);
+}
+
+void Pipeline::EndIfNoPodLocked(Effects& effects) {
+  if (pod_present_ || !options_.pods_listed || !options_.pods_listed() || !history_.Current()) {
+    return;
+  }
+  spdlog::info("pipeline '{}' incarnation {} ended: no pod runs it", name_,
+               IncarnationLabel(history_.Current()));
+  history_.EndCurrent(IncarnationEnd{WallClock::now(), "Deleted", std::nullopt, "",
+                                     "no pod of the pipeline was found"});
+  effects.history_changed = true;
+  FailWaitersOfEndedLocked(effects);
+  UpdateMetricsLocked(false);
 }
 
 void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Effects& effects) {
@@ -405,7 +472,7 @@ void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Effects& effects
 
   // Follow the pipeline to wherever its pod now runs.
   const std::string url =
-      t.running ? "http://" + t.pod_ip + ":" + std::to_string(t.port) : std::string();
+      t.running ? PodPipelineUrl(options_.pod_url_scheme, t.pod_ip, t.port) : std::string();
   const std::string current_url = client_ ? client_->base_url() : std::string();
   if (url != current_url) {
     client_ = url.empty() ? nullptr : options_.make_client(name_, url);
@@ -448,6 +515,16 @@ bool Pipeline::probed_once() const {
   return probed_once_;
 }
 
+ApiError Pipeline::NotDeployedError() const {
+  std::lock_guard lock(mu_);
+  return ApiError::NotDeployed(name_, deployment_status_, RetryAfterSeconds());
+}
+
+bool Pipeline::multi_host() const {
+  std::lock_guard lock(mu_);
+  return !other_hosts_.empty();
+}
+
 web::json::value Pipeline::Describe() const {
   std::lock_guard lock(mu_);
   web::json::value v = web::json::value::object();
@@ -458,6 +535,7 @@ web::json::value Pipeline::Describe() const {
   v["state"] = web::json::value::string(state);
   v["current_incarnation"] = current ? current->ToJson() : web::json::value::null();
   v["tracked_tokens"] = web::json::value::number(TrackedLocked());
+  v["multi_host"] = web::json::value::boolean(!other_hosts_.empty());
   return v;
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,8 @@ namespace sidecar {
 
 struct PipelineOptions {
   std::chrono::milliseconds probe_interval{1000};
+  // The scheme of the URL a pipeline is reached at in its pod (http or https).
+  std::string pod_url_scheme = "http";
   // The service-wide cap on tracked tokens; null: the pipeline gets a default one of its own.
   std::shared_ptr<TokenBudget> token_budget;
   size_t history_size = 32;
@@ -46,6 +49,9 @@ struct PipelineOptions {
   Metrics* metrics = nullptr;
   // Called (outside the lock) with a copy of the history after every change, to persist it.
   std::function<void(const std::string& pipeline, const IncarnationHistory&)> on_history_change;
+  // Kubernetes modes: whether the first complete list of pods has been applied. Once it has, a
+  // pipeline with no pod runs no incarnation. Null: pipelines are not found in Kubernetes.
+  std::function<bool()> pods_listed;
 };
 
 // The Retry-After (seconds) for a pipeline probed every `probe_interval`: by then the service's
@@ -65,6 +71,15 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
 
   // Kubernetes reported a change of the pipeline's pod (or its deletion).
   void ObservePod(const kube::PodObservation& pod, bool deleted);
+  // Kubernetes reported a pod of another host of this pipeline (StatefulSet ordinal above 0), or
+  // its deletion. While it has one, the pipeline is multi-host: its completion is decided by its
+  // coordinator across hosts, so one process's /stats never completes a token (docs/feldera.md).
+  void ObserveOtherHostPod(const std::string& pod_name, bool deleted);
+  // The first complete list of pods has been applied (see PipelineOptions::pods_listed).
+  void OnPodsListed();
+  // Merges a history the store held (an earlier run of the service, another replica) into the
+  // pipeline's own.
+  void MergeStoredHistory(const IncarnationHistory& stored);
 
   // Answers a completion_status request through `reply`, now or later. With a deadline the
   // request is a long-poll: held until the token completes or the deadline passes.
@@ -83,7 +98,10 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // Answers everything still held with its current state (service shutdown).
   void ReleaseWaiters();
 
+  // The 503 for a request that needs the pipeline while nothing runs it.
+  ApiError NotDeployedError() const;
   bool probed_once() const;
+  bool multi_host() const;
   web::json::value Describe() const;
   web::json::value HistoryJson() const;
 
@@ -127,7 +145,12 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   void NoteTrackedLocked(Effects& effects) const;
   // Runs the answers, records the metrics, sends the due queries and reports a history change.
   void Finish(Effects& effects);
-  void OnProbe(const std::shared_ptr<PipelineClient>& client, const Result<StatsSnapshot>& result);
+  void OnProbe(const std::shared_ptr<PipelineClient>& client, const ProbeOutcome& outcome);
+  // After the pods were listed, a pipeline without a pod has no running incarnation: one the
+  // history still shows running ended while nobody watched.
+  void EndIfNoPodLocked(Effects& effects);
+  // Whether a probe's total_completed_steps may complete tokens: not for a multi-host pipeline.
+  bool StatsCompleteTokensLocked() const { return other_hosts_.empty(); }
   void OnQueryOutcome(const EndpointKey& key, uint64_t count, const UpstreamOutcome& outcome);
   // Sends the upstream query each of `keys` is due for, if any (coalesced: at most one in flight).
   void SendDueQueries(const std::vector<EndpointKey>& keys);
@@ -151,6 +174,13 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   bool probe_wanted_ = false;  // by the next tick
   bool reachable_ = false;
   std::string unreachable_reason_ = "not probed yet";
+  // The 503 ErrorResponse upstream answered last, while it stays unreachable.
+  std::optional<ApiError> upstream_error_;
+  // Kubernetes modes: whether the pipeline's pod exists, and Feldera's word for the deployment's
+  // state while it does not run the pipeline.
+  bool pod_present_ = false;
+  std::string deployment_status_ = "Stopped";
+  std::set<std::string> other_hosts_;  // pods of hosts other than the API host
   SteadyClock::time_point next_probe_{};
 };
 

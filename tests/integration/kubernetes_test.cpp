@@ -9,6 +9,7 @@
 #include "fakes/kube_api/fake_kube_api.h"
 #include "fakes/kube_api/pod_mutations.h"
 #include "integration/service_harness.h"
+#include "token/completion_token.h"
 
 namespace sidecar::testing {
 namespace {
@@ -152,7 +153,7 @@ TEST_F(KubernetesMode, EvictionIsGoneWithReasonEvicted) {
 TEST_F(KubernetesMode, NewIncarnationInStatsWithoutPodChangeIsGone) {
   h_->Sim("/sim/pause");
   const std::string token = h_->Ingest();
-  h_->Sim("/sim/restart?checkpoint=true");
+  h_->ResumeSimFromCheckpoint();
   GoneDetails(token);  // the pipeline itself may say so first; the probe then records it
   web::json::value history;
   ASSERT_TRUE(WaitUntil([&] {
@@ -271,7 +272,7 @@ TEST_F(KubernetesMode, ReplicasAgreeOnHistoryAndARestartedServiceAnswersAsBefore
   restart_container("OOMKilled", 137);
   restart_container("Error", 1);
   tokens.push_back(h_->Ingest());
-  h_->Sim("/sim/restart?checkpoint=true");  // in-process: no pod change
+  h_->ResumeSimFromCheckpoint();  // in-process: no pod change
   const auto four_known = [&](ServiceHarness& h) {
     const std::string summary = HistorySummary(h);
     return std::count(summary.begin(), summary.end(), '\n') == 4 &&
@@ -298,6 +299,133 @@ TEST_F(KubernetesMode, ReplicasAgreeOnHistoryAndARestartedServiceAnswersAsBefore
     EXPECT_EQ(r.Json().at("details").at("reason"),
               web::json::value::parse(answers[i]).at("details").at("reason"));
   }
+}
+
+// The product's main promise survives the service's own restart: with the pipeline down (its
+// pod gone), a restarted service knows the pipeline from its history ConfigMap alone.
+TEST_F(KubernetesMode, ADownPipelineIsStillKnownAfterTheServiceRestarts) {
+  h_->Sim("/sim/pause");
+  const std::string token = h_->Ingest();
+  api_.DeletePod(kNamespace, kPodName);
+  EXPECT_EQ(GoneDetails(token).at("reason").as_string(), "Deleted");
+
+  h_->RestartService();
+  HttpResult r = h_->Status(token);
+  EXPECT_EQ(r.status, 410) << r.body;
+  EXPECT_EQ(r.Json().at("details").at("reason").as_string(), "Deleted");
+  // Anything else about the pipeline: Feldera's answer for one that exists but does not run.
+  const std::string unseen =
+      EncodeCompletionToken({Uuid::NewV7(std::chrono::system_clock::now()), 0, 1});
+  r = h_->Status(unseen);
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(r.Json().at("error_code").as_string(), "PipelineInteractionNotDeployed");
+  EXPECT_EQ(r.Json().at("details").at("status").as_string(), "Stopped");
+  EXPECT_FALSE(r.Header("retry-after").empty());
+  r = HttpPost(h_->ServiceUrl("/v0/pipelines/demo/ingress/numbers?format=json"), "{}");
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(r.Json().at("error_code").as_string(), "PipelineInteractionNotDeployed");
+  // The histories were read with one listing by label per start of the service.
+  int lists = 0;
+  for (const auto& request : api_.RequestLog()) {
+    if (request.resource != "configmaps" || request.verb != "list") continue;
+    EXPECT_NE(request.query.find("labelSelector="), std::string::npos) << request.query;
+    ++lists;
+  }
+  EXPECT_EQ(lists, 2);
+}
+
+// An incarnation the stored history shows running, whose pod went away while the service was
+// down, ended then: its tokens are gone once the pods are listed.
+TEST_F(KubernetesMode, AnIncarnationWhosePodWentAwayWhileTheServiceWasDownIsGone) {
+  h_->Sim("/sim/pause");
+  const std::string token = h_->Ingest();
+  h_->RestartService([&] { api_.DeletePod(kNamespace, kPodName); });
+  const HttpResult r = h_->Status(token);
+  EXPECT_EQ(r.status, 410) << r.body;
+  EXPECT_EQ(r.Json().at("details").at("reason").as_string(), "Deleted");
+}
+
+// A pipeline with pods of more hosts than its API host is multi-host: its coordinator decides
+// completion across hosts, so one process's /stats must never complete a token. The pipeline's
+// completion_status is made to fail, so that /stats is the only way a token could complete.
+class StatsCompletion : public KubernetesMode {
+ protected:
+  // Ingests with step completion held, waits until the token carries a step label, lets the
+  // step complete while every completion_status fails, and waits until the service has read
+  // /stats twice since. Returns the token.
+  std::string CompleteWhileStatusFails() {
+    h_->Sim("/sim/pause");
+    const std::string token = h_->Ingest();
+    EXPECT_TRUE(WaitUntil([&] { return h_->Status(token).Json().at("step").is_number(); }));
+    h_->Sim("/sim/fault?status=500&kind=error&path=completion_status");
+    h_->Sim("/sim/resume");
+    EXPECT_TRUE(WaitUntil([&] {
+      const auto state = HttpGet(h_->SimUrl("/sim/state")).Json();
+      return state.at("endpoints").at(0).at("highest_complete_count").is_number();
+    }));
+    const int probes = h_->SimRequests("stats");
+    EXPECT_TRUE(WaitUntil([&] { return h_->SimRequests("stats") >= probes + 2; }));
+    return token;
+  }
+};
+
+TEST_F(StatsCompletion, OneHostsStatsCompleteTokens) {
+  const HttpResult r = h_->Status(CompleteWhileStatusFails());
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
+TEST_F(StatsCompletion, ASecondHostStopsCompletionFromStats) {
+  PipelinePodOptions pod_options;
+  pod_options.container_port = sim_port_;
+  api_.CreatePod(MakePipelinePod(kNamespace, std::string("pipeline-") + kPipelineId + "-1",
+                                 {{"feldera.com/pipeline-name", "demo"}}, "127.0.0.2",
+                                 pod_options));
+  ASSERT_TRUE(WaitUntil([&] {
+    return HttpGet(h_->ServiceUrl("/v0/pipelines")).Json().at(0).at("multi_host").as_bool();
+  }));
+  const std::string token = CompleteWhileStatusFails();
+  HttpResult r = h_->Status(token);
+  EXPECT_EQ(r.status, 500) << r.body;  // the pipeline's own answer, not 200 from /stats
+  // The token completes once the pipeline itself says so.
+  h_->Sim("/sim/fault?status=0&path=completion_status");
+  EXPECT_TRUE(WaitUntil([&] { return (r = h_->Status(token)).status == 200; })) << r.body;
+  // The second host gone, the pipeline is single-host again.
+  api_.DeletePod(kNamespace, std::string("pipeline-") + kPipelineId + "-1");
+  EXPECT_TRUE(WaitUntil([&] {
+    return !HttpGet(h_->ServiceUrl("/v0/pipelines")).Json().at(0).at("multi_host").as_bool();
+  }));
+}
+
+// With Feldera's API server configured, every pipeline it lists is known, even one no pod runs:
+// 503 PipelineInteractionNotDeployed, as Feldera's manager answers, not 404.
+TEST(KubernetesNames, PipelinesFelderaListsWithoutAPodAreNotDeployed) {
+  constexpr char kIdleId[] = "0196b120-6203-7b90-b6bd-000000000001";
+  FakeFelderaApi feldera;
+  feldera.SetPipelines({{kPipelineId, "demo"}, {kIdleId, "idle"}});
+  FakeKubeApiServer api(FreePort());
+  api.Start();
+  const int sim_port = FreePort();
+  PipelinePodOptions pod_options;
+  pod_options.container_port = sim_port;
+  api.CreatePod(MakePipelinePod(kNamespace, kPodName, {}, "127.0.0.1", pod_options));
+  HarnessOptions options;
+  options.sim_port = sim_port;
+  options.kubernetes_yaml = "mode: cluster\nkubernetes:\n  api_url: " + api.Url() +
+                            "\n  namespace: " + kNamespace +
+                            "\nfeldera:\n  api_url: " + feldera.Url() + "\n";
+  ServiceHarness h(options);
+  const std::string token =
+      EncodeCompletionToken({Uuid::NewV7(std::chrono::system_clock::now()), 0, 1});
+  for (const std::string& name : {std::string("idle"), std::string(kIdleId)}) {
+    const HttpResult r =
+        HttpGet(h.ServiceUrl("/v0/pipelines/" + name + "/completion_status?token=" + token));
+    EXPECT_EQ(r.status, 503) << name << ": " << r.body;
+    EXPECT_EQ(r.Json().at("error_code").as_string(), "PipelineInteractionNotDeployed") << name;
+    EXPECT_FALSE(r.Header("retry-after").empty()) << name;
+  }
+  EXPECT_EQ(HttpGet(h.ServiceUrl("/v0/pipelines/nobody/completion_status?token=" + token)).status,
+            404);
+  EXPECT_EQ(h.Status(h.Ingest()).status / 100, 2);
 }
 
 TEST(KubernetesNames, PodsWithoutANameLabelAreNamedByFelderasApiServer) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <thread>
 
 namespace sidecar::testing {
 
@@ -45,9 +46,10 @@ void ServiceHarness::StartService() {
   if (!ready) ADD_FAILURE() << "service never became ready:\n" << service_->Output();
 }
 
-void ServiceHarness::RestartService() {
+void ServiceHarness::RestartService(const std::function<void()>& while_stopped) {
   service_->Signal(SIGTERM);
   EXPECT_EQ(service_->Wait(), 0) << service_->Output();
+  if (while_stopped) while_stopped();
   StartService();
 }
 
@@ -66,6 +68,7 @@ void ServiceHarness::StartSim() {
       "--step-interval-ms", "10", "--step-delay-ms", std::to_string(options_.step_delay_ms)});
   const bool up = WaitUntil([&] { return HttpGet(SimUrl("/sim/state")).status == 200; });
   if (!up) ADD_FAILURE() << "simulator never answered:\n" << sim_->Output();
+  sim_up_at_ = std::chrono::system_clock::now();
 }
 
 void ServiceHarness::KillSim() {
@@ -102,6 +105,12 @@ HttpResult ServiceHarness::Status(const std::string& token, const std::string& e
 void ServiceHarness::Sim(const std::string& path_and_query) {
   HttpResult r = HttpPost(SimUrl(path_and_query));
   ASSERT_EQ(r.status, 200) << path_and_query << ": " << r.body << r.error;
+}
+
+void ServiceHarness::ResumeSimFromCheckpoint() {
+  std::this_thread::sleep_until(std::chrono::floor<std::chrono::seconds>(sim_up_at_) +
+                                std::chrono::seconds(1));
+  Sim("/sim/restart?checkpoint=true");
 }
 
 int ServiceHarness::SimRequests(const std::string& path) {

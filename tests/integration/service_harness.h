@@ -2,6 +2,8 @@
 // process on its own loopback port, plus the calls tests make against them.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,8 +38,9 @@ class ServiceHarness {
   void StartSim();
   // SIGKILLs the simulator.
   void KillSim();
-  // Stops the service (SIGTERM, expecting exit 0) and starts it again with the same config.
-  void RestartService();
+  // Stops the service (SIGTERM, expecting exit 0) and starts it again with the same config;
+  // `while_stopped` runs in between.
+  void RestartService(const std::function<void()>& while_stopped = {});
 
   std::string ServiceUrl(const std::string& path_and_query) const;
   std::string SimUrl(const std::string& path_and_query) const;
@@ -49,6 +52,10 @@ class ServiceHarness {
                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // POSTs a control command to the simulator, e.g. "/sim/pause".
   void Sim(const std::string& path_and_query);
+  // Restarts the simulated pipeline as resumed from a checkpoint. Feldera's /stats times are
+  // whole seconds, so a resume within the start second of the process it resumes from reads as
+  // not resumed: this first waits for the next second after the simulator's start.
+  void ResumeSimFromCheckpoint();
   // The simulator's count of requests to one of its paths ("completion_status", "stats", ...).
   int SimRequests(const std::string& path);
   // The simulator's current incarnation.
@@ -69,6 +76,8 @@ class ServiceHarness {
   int service_port_;
   std::string config_path_;
   std::unique_ptr<ChildProcess> sim_;
+  // When the simulator last answered after a start: its process started no later.
+  std::chrono::system_clock::time_point sim_up_at_;
   std::unique_ptr<ChildProcess> service_;
 
   void StartService();

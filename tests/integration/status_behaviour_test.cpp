@@ -76,7 +76,7 @@ TEST(StatusBehaviour, LongPollAnswers202WhenTimeIsUp) {
 TEST(StatusBehaviour, ResumeFromCheckpointIsRecordedInHistory) {
   ServiceHarness h;
   const std::string first = h.SimIncarnation();
-  h.Sim("/sim/restart?checkpoint=true");
+  h.ResumeSimFromCheckpoint();
   const std::string second = h.SimIncarnation();
   ASSERT_TRUE(WaitUntil([&] {
     auto list = HttpGet(h.ServiceUrl("/v0/pipelines/demo/incarnations")).Json();

@@ -121,7 +121,7 @@ TEST_F(RealPrometheus, TokenLatencyAndIncarnationsAsPrometheusSeesThem) {
   EXPECT_LE(*recorded, 2.5);
 
   // A restart from a checkpoint is a new incarnation, counted with why the old one ended.
-  h_.Sim("/sim/restart?checkpoint=true");
+  h_.ResumeSimFromCheckpoint();
   EXPECT_TRUE(Reaches("sum(feldera_pipeline_incarnations_total{pipeline=\"demo\"})", 2));
   EXPECT_TRUE(
       Reaches("feldera_pipeline_incarnations_total{pipeline=\"demo\",reason=\"Restarted\"}", 1));
