@@ -1,5 +1,5 @@
 // Feldera completion tokens: base64url of compact JSON {"u":"<incarnation uuid>","e":<endpoint>,
-// "c":<count>}. See docs/feldera.md in the project notes for the contract.
+// "c":<count>}. See docs/feldera.md for the contract.
 //
 // Pure functions, safe from any thread.
 #pragma once
