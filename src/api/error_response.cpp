@@ -75,12 +75,13 @@ ApiError ApiError::MethodNotAllowed(const std::string& method, const std::string
               Object({{"method", value::string(method)}, {"path", value::string(path)}}));
 }
 
-ApiError ApiError::Unreachable(const std::string& pipeline_name, const std::string& reason,
-                               int retry_after_seconds) {
-  ApiError e = Make(
-      503, "PipelineInteractionUnreachable",
-      "Unable to reach pipeline '" + pipeline_name + "': " + reason,
-      Object({{"pipeline_name", value::string(pipeline_name)}, {"error", value::string(reason)}}));
+ApiError ApiError::Unreachable(const std::string& pipeline_name, const std::string& request,
+                               const std::string& reason, int retry_after_seconds) {
+  ApiError e = Make(503, "PipelineInteractionUnreachable",
+                    "Unable to reach pipeline '" + pipeline_name + "': " + reason,
+                    Object({{"pipeline_name", value::string(pipeline_name)},
+                            {"request", value::string(request)},
+                            {"error", value::string(reason)}}));
   e.retry_after_seconds = retry_after_seconds;
   return e;
 }

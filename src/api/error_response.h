@@ -37,8 +37,9 @@ struct ApiError {
   // 405
   static ApiError MethodNotAllowed(const std::string& method, const std::string& path);
   // 503
-  static ApiError Unreachable(const std::string& pipeline_name, const std::string& reason,
-                              int retry_after_seconds);
+  // `request` is the one that could not be carried out, e.g. "GET /completion_status".
+  static ApiError Unreachable(const std::string& pipeline_name, const std::string& request,
+                              const std::string& reason, int retry_after_seconds);
   // As Feldera's API server words it; `status` is Feldera's name of the deployment's state
   // ("Stopped", "Provisioning", ...). The desired state is not known here: details carry null.
   static ApiError NotDeployed(const std::string& pipeline_name, const std::string& status,

@@ -363,7 +363,7 @@ void HttpServer::HandleConfig(const http_request& request) {
       request.reply(response);
     } catch (const std::exception& e) {
       metrics.CountHttpRequest("config", 503);
-      ReplyError(request, ApiError::Unreachable("feldera-api", e.what(), 1));
+      ReplyError(request, ApiError::Unreachable("feldera-api", "GET /v0/config", e.what(), 1));
     }
   });
 }

@@ -40,7 +40,7 @@ namespace {
 Decision Unreachable(const PipelineView& view) {
   if (view.upstream_error) return Decision::Error(*view.upstream_error);
   return Decision::Error(ApiError::Unreachable(
-      view.name,
+      view.name, "GET /completion_status",
       view.unreachable_reason.empty() ? "the pipeline is not answering" : view.unreachable_reason,
       view.retry_after_seconds));
 }

@@ -92,7 +92,8 @@ UpstreamOutcome ParseCompletionStatusAnswer(int http_status, const std::string& 
     return UpstreamOutcome::Error(*error);
   }
   return UpstreamOutcome::Error(ApiError::Unreachable(
-      pipeline, "unexpected answer to completion_status (HTTP " + std::to_string(http_status) + ")",
+      pipeline, "GET /completion_status",
+      "unexpected answer to completion_status (HTTP " + std::to_string(http_status) + ")",
       retry_after_seconds));
 }
 

@@ -153,7 +153,8 @@ pplx::task<UpstreamOutcome> PipelineClient::FetchCompletionStatus(const std::str
           return outcome;
         } catch (const std::exception& e) {
           Observe(metrics, pipeline, "completion_status", "unreachable", started);
-          return UpstreamOutcome::Error(ApiError::Unreachable(pipeline, e.what(), retry_after));
+          return UpstreamOutcome::Error(
+              ApiError::Unreachable(pipeline, "GET /completion_status", e.what(), retry_after));
         }
       });
 }
@@ -164,15 +165,16 @@ pplx::task<web::http::http_response> PipelineClient::Forward(web::http::http_req
   const int retry_after = retry_after_seconds_;
   const auto started = std::chrono::steady_clock::now();
   Prepare(request);
-  return client_.request(request).then([metrics = metrics_, pipeline, retry_after, kind,
-                                        started](const pplx::task<web::http::http_response>& done) {
+  const std::string what = request.method() + " " + request.request_uri().path();
+  return client_.request(request).then([metrics = metrics_, pipeline, retry_after, kind, started,
+                                        what](const pplx::task<web::http::http_response>& done) {
     try {
       web::http::http_response response = done.get();
       Observe(metrics, pipeline, kind, response.status_code() < 400 ? "ok" : "http_error", started);
       return response;
     } catch (const std::exception& e) {
       Observe(metrics, pipeline, kind, "unreachable", started);
-      ApiError error = ApiError::Unreachable(pipeline, e.what(), retry_after);
+      ApiError error = ApiError::Unreachable(pipeline, what, e.what(), retry_after);
       web::http::http_response response(error.http_status);
       response.set_body(error.Body(), "application/json");
       response.headers().add("Retry-After", std::to_string(retry_after));

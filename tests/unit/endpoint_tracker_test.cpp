@@ -189,7 +189,10 @@ TEST_F(EndpointTrackerTest, ErrorsReachEveryClientButTrackedTokensStay) {
   e.AddWaiter(10, t0 + 1h, c.Client(2));
   e.Track(10, TokenSource::kStatusRequest, t0);
   ASSERT_EQ(e.StartQuery(), 10u);
-  c.Run(e.OnOutcome(10, UpstreamOutcome::Error(ApiError::Unreachable("p", "refused", 1)), t0)
+  c.Run(e.OnOutcome(10,
+                    UpstreamOutcome::Error(
+                        ApiError::Unreachable("p", "GET /completion_status", "refused", 1)),
+                    t0)
             .answers);
   EXPECT_EQ(c.answers[1].http_status, 503);
   EXPECT_EQ(c.answers[2].http_status, 503);
