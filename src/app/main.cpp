@@ -235,8 +235,10 @@ int main(int argc, char** argv) {
     if (loaded.ok()) standalone_histories = std::move(loaded).value();
   }
   const std::shared_ptr<sidecar::FelderaPipelineNames> names = kube ? FelderaNames(cfg) : nullptr;
-  sidecar::KnownPipelines known(pipelines, kube ? store : nullptr, names,
-                                {cfg.mode == Mode::kCluster, std::chrono::seconds(30)});
+  // Cluster mode serves every pipeline it knows of; a sidecar serves its own pod's only.
+  const bool serve_all = cfg.mode == Mode::kCluster;
+  sidecar::KnownPipelines known(pipelines, kube ? store : nullptr, serve_all ? names : nullptr,
+                                {serve_all, std::chrono::seconds(30)});
   auto make_pipeline = [&](const std::string& name, const std::string& url) {
     std::optional<sidecar::IncarnationHistory> stored = known.StoredHistory(name);
     if (auto found = standalone_histories.find(name); found != standalone_histories.end()) {
