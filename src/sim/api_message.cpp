@@ -1,7 +1,6 @@
 #include "sim/api_message.h"
 
-#include <cpprest/base_uri.h>
-
+#include <algorithm>
 #include <charconv>
 
 namespace sidecar::sim {
@@ -18,9 +17,18 @@ std::vector<std::string_view> Split(std::string_view text, char separator) {
   return parts;
 }
 
-// Throws web::uri_exception on a malformed escape.
-std::string Decode(std::string_view text) {
-  return web::uri::decode(std::string(text));
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A query key or value: '+' is a space, then percent-decoding.
+std::string FormDecode(std::string_view text) {
+  std::string spaced(text);
+  std::replace(spaced.begin(), spaced.end(), '+', ' ');
+  return PercentDecode(spaced);
 }
 
 }  // namespace
@@ -31,31 +39,43 @@ std::optional<std::string> ApiRequest::Param(const std::string& name) const {
   return it->second;
 }
 
-Result<ApiRequest> ParseRequestTarget(std::string method, std::string_view target) {
+std::string PercentDecode(std::string_view text) {
+  std::string decoded;
+  decoded.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
+        HexValue(text[i + 2]) >= 0) {
+      decoded += static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
+      i += 2;
+      continue;
+    }
+    decoded += text[i];
+  }
+  return decoded;
+}
+
+ApiRequest ParseRequestTarget(std::string method, std::string_view target) {
   ApiRequest request;
   request.method = std::move(method);
   const size_t question = target.find('?');
   const std::string_view path = target.substr(0, question);
   const std::string_view query =
       question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
-  try {
-    for (std::string_view segment : Split(path, '/')) {
-      if (!segment.empty()) request.path.push_back(Decode(segment));
-    }
-    if (!query.empty()) {
-      for (std::string_view pair : Split(query, '&')) {
-        if (pair.empty()) continue;
-        const size_t equals = pair.find('=');
-        const std::string key = Decode(pair.substr(0, equals));
-        const std::string value =
-            equals == std::string_view::npos ? "" : Decode(pair.substr(equals + 1));
-        request.query.emplace(key, value);
-      }
-    }
-  } catch (const std::exception&) {
-    return Result<ApiRequest>::Error("malformed percent-encoding in the request target");
+  for (std::string_view segment : Split(path, '/')) {
+    if (!segment.empty()) request.path.push_back(PercentDecode(segment));
   }
-  return Result<ApiRequest>::Ok(std::move(request));
+  request.query_string = std::string(query);
+  if (!query.empty()) {
+    for (std::string_view pair : Split(query, '&')) {
+      if (pair.empty()) continue;
+      const size_t equals = pair.find('=');
+      const std::string key = FormDecode(pair.substr(0, equals));
+      const std::string value =
+          equals == std::string_view::npos ? "" : FormDecode(pair.substr(equals + 1));
+      request.query.emplace(key, value);
+    }
+  }
+  return request;
 }
 
 std::optional<bool> ParseBoolValue(std::string_view text) {

@@ -1,10 +1,11 @@
 #include "sim/pipeline_api.h"
 
+#include "feldera/sql_identifier.h"
 #include "sim/error_response.h"
 #include "sim/fault_answer.h"
-#include "sim/pipeline_json.h"
 #include "sim/record_count.h"
 #include "sim/sim_options.h"
+#include "sim/stats_json.h"
 
 namespace sidecar::sim {
 namespace {
@@ -28,6 +29,33 @@ ApiResponse StatusReply(bool complete, std::optional<uint64_t> step) {
   return ApiResponse{200, std::move(body)};
 }
 
+// The records of an ingress body in `format`, or the answer refusing the request. Checks run in
+// Feldera's order: the format, then its query parameters (the table comes after, in the caller).
+struct BodyFormat {
+  std::string format;
+  bool array = false;
+};
+
+std::optional<ApiResponse> FormatProblem(const ApiRequest& request, const std::string& table,
+                                         BodyFormat& parsed) {
+  parsed.format = request.Param("format").value_or("csv");
+  // Feldera names the endpoint it is about to make "{table}.api-ingress-{format}" in these errors.
+  const std::string endpoint_name = table + "." + kIngressConnector + "-" + parsed.format;
+  if (parsed.format != "csv" && parsed.format != "json") {
+    return UnknownInputFormatError(endpoint_name, parsed.format);
+  }
+  if (parsed.format == "json") {
+    const std::optional<bool> array = ParseBoolValue(request.Param("array").value_or("false"));
+    if (!array) {
+      return ParserConfigParseError(endpoint_name,
+                                    "invalid value for 'array': expected `true` or `false`",
+                                    request.query_string);
+    }
+    parsed.array = *array;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 PipelineApi::PipelineApi(SimulatedPipeline& pipeline, FaultPlan& faults)
@@ -46,10 +74,9 @@ std::optional<PipelineRequestKind> PipelineApi::Classify(const ApiRequest& reque
   return std::nullopt;
 }
 
-ApiResponse PipelineApi::Handle(const ApiRequest& request) const {
+ApiResponse PipelineApi::Handle(const ApiRequest& request, SimTime now) const {
   const std::optional<PipelineRequestKind> kind = Classify(request);
-  if (!kind) return UnknownPathError(request);
-  if (request.method != MethodOf(*kind)) return MethodNotAllowedError(request, MethodOf(*kind));
+  if (!kind || request.method != MethodOf(*kind)) return NoRouteResponse();
   if (const std::optional<Fault> fault = faults_.TakeFault(*kind))
     return FaultAnswer(*fault, *kind);
   switch (*kind) {
@@ -60,51 +87,33 @@ ApiResponse PipelineApi::Handle(const ApiRequest& request) const {
     case PipelineRequestKind::kCompletionStatus:
       return HandleCompletionStatus(request);
     case PipelineRequestKind::kStats:
-      return ApiResponse{200, StatsJson(pipeline_.Snapshot())};
+      return ApiResponse{200, StatsJson(pipeline_.Snapshot(), now)};
   }
-  return UnknownPathError(request);
+  return NoRouteResponse();
 }
 
 ApiResponse PipelineApi::HandleIngress(const ApiRequest& request) const {
   const std::string& table = request.path[1];
-  const std::optional<uint64_t> endpoint = pipeline_.FindEndpoint(table + "." + kIngressConnector);
+  BodyFormat format;
+  if (std::optional<ApiResponse> problem = FormatProblem(request, table, format)) {
+    return *problem;
+  }
+  const std::optional<uint64_t> endpoint =
+      pipeline_.FindEndpoint(feldera::CanonicalSqlIdentifier(table) + "." + kIngressConnector);
   if (!endpoint) {
-    value details = value::object();
-    details["stream_name"] = value::string(table);
-    return ErrorReply(404, "UnknownInputStream", "unknown input table '" + table + "'",
-                      std::move(details));
+    return UnknownInputStreamError(table + "." + kIngressConnector, table);
   }
-  const std::optional<std::string> format = request.Param("format");
-  if (!format) return MissingParamError("format");
-  if (*format != "json") {
-    return InvalidParamError("format",
-                             "the simulator accepts only format=json, not '" + *format + "'");
-  }
-  std::optional<bool> array = ParseBoolValue(request.Param("array").value_or("false"));
-  if (!array) return InvalidParamError("array", "expected true or false");
-
-  Result<uint64_t> records = CountJsonRecords(request.body, *array);
-  if (!records.ok()) {
-    const std::string endpoint_name = table + "." + kIngressConnector;
-    value details = value::object();
-    details["endpoint_name"] = value::string(endpoint_name);
-    details["error"] = value::string(records.error());
-    return ErrorReply(400, "ParseError",
-                      "parse error on input endpoint '" + endpoint_name + "': " + records.error(),
-                      std::move(details));
-  }
-  return TokenReply(*pipeline_.Ingest(*endpoint, records.value()));
+  const CountedRecords counted = format.format == "json"
+                                     ? CountJsonRecords(request.body, format.array)
+                                     : CountCsvRecords(request.body);
+  if (counted.failure) return ParseErrorsError(*counted.failure);
+  return TokenReply(*pipeline_.Ingest(*endpoint, counted.records, request.body.size()));
 }
 
 ApiResponse PipelineApi::HandleCompletionToken(const ApiRequest& request) const {
   const std::string& name = request.path[1];
   const std::optional<uint64_t> endpoint = pipeline_.FindEndpoint(name);
-  if (!endpoint) {
-    value details = value::object();
-    details["endpoint_name"] = value::string(name);
-    return ErrorReply(404, "UnknownInputEndpoint", "unknown input endpoint name '" + name + "'",
-                      std::move(details));
-  }
+  if (!endpoint) return UnknownInputEndpointError(name);
   return TokenReply(*pipeline_.MakeToken(*endpoint));
 }
 

@@ -1,27 +1,21 @@
-// JSON views of the simulated pipeline: Feldera's /stats document and the simulator's own
-// /sim/state and /sim/requests.
+// The simulator's own JSON views of the simulated pipeline, for /sim/state and /sim/requests
+// (Feldera's /stats is stats_json.h).
 //
 // Pure functions, safe from any thread.
 #pragma once
 
 #include <cpprest/json.h>
 
-#include <string>
-
 #include "sim/request_counters.h"
 #include "sim/simulated_pipeline.h"
 
 namespace sidecar::sim {
 
-// RFC 3339 in UTC with milliseconds, as "2025-05-08T18:20:11.651Z".
-std::string FormatRfc3339(SimTime time);
-
-// {"global_metrics": {...}, "inputs": [{"endpoint_name", "metrics": {...}}], "outputs": []},
-// inputs sorted by endpoint name as Feldera sorts them.
-web::json::value StatsJson(const PipelineSnapshot& snapshot);
-
 // Everything a test checks invariants against: incarnation, paused, steps, and per endpoint
 // (by id) its counts and the highest count whose token is complete (null if none).
+// `start_time` and `initial_start_time` are integer Unix seconds, as in /stats;
+// `start_time_ms` and `initial_start_time_ms` the same times in Unix milliseconds, the
+// simulator's own precision (they tell a resume within the start's second apart).
 web::json::value StateJson(const PipelineSnapshot& snapshot);
 
 // {"completion_status": N, "stats": N, "ingress": N, "completion_token": N}.

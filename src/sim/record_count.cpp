@@ -2,7 +2,7 @@
 
 #include <cpprest/json.h>
 
-#include <string>
+#include <algorithm>
 
 namespace sidecar::sim {
 namespace {
@@ -17,42 +17,69 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-// Parses one JSON document; the parser rejects nesting deeper than 128 levels.
-Result<web::json::value> ParseJson(std::string_view text) {
+// Why `text` is not one JSON document, or nullopt when it is. The parser rejects nesting deeper
+// than 128 levels.
+std::optional<std::string> JsonProblem(std::string_view text, web::json::value* parsed) {
   try {
-    return Result<web::json::value>::Ok(web::json::value::parse(std::string(text)));
+    web::json::value doc = web::json::value::parse(std::string(text));
+    if (parsed != nullptr) *parsed = std::move(doc);
+    return std::nullopt;
   } catch (const std::exception& e) {
-    return Result<web::json::value>::Error(e.what());
+    return std::string(e.what());
+  }
+}
+
+ParseFailure JsonFailure(const std::string& reason, std::string_view text) {
+  return ParseFailure{"failed to parse string as a JSON document: " + reason,
+                      std::string(text.substr(0, kMaxInvalidTextBytes))};
+}
+
+template <typename Visit>
+void ForEachNonBlankLine(std::string_view body, Visit visit) {
+  size_t start = 0;
+  while (start < body.size()) {
+    const size_t end = std::min(body.find('\n', start), body.size());
+    const std::string_view line = Trim(body.substr(start, end - start));
+    start = end + 1;
+    if (!line.empty() && !visit(line)) return;
   }
 }
 
 }  // namespace
 
-Result<uint64_t> CountJsonRecords(std::string_view body, bool array) {
-  using R = Result<uint64_t>;
+CountedRecords CountJsonRecords(std::string_view body, bool array) {
+  CountedRecords counted;
   const std::string_view trimmed = Trim(body);
   if (array || (!trimmed.empty() && trimmed.front() == '[')) {
-    Result<web::json::value> doc = ParseJson(trimmed);
-    if (!doc.ok()) return R::Error("body is not valid JSON: " + doc.error());
-    if (!doc->is_array()) return R::Error("body is not a JSON array");
-    return R::Ok(doc->as_array().size());
-  }
-  uint64_t records = 0;
-  uint64_t line_number = 0;
-  size_t start = 0;
-  while (start < body.size()) {
-    const size_t end = std::min(body.find('\n', start), body.size());
-    const std::string_view line = Trim(body.substr(start, end - start));
-    ++line_number;
-    start = end + 1;
-    if (line.empty()) continue;
-    Result<web::json::value> doc = ParseJson(line);
-    if (!doc.ok()) {
-      return R::Error("line " + std::to_string(line_number) + " is not valid JSON: " + doc.error());
+    web::json::value doc;
+    if (std::optional<std::string> problem = JsonProblem(trimmed, &doc)) {
+      counted.failure = JsonFailure(*problem, trimmed);
+    } else if (!doc.is_array()) {
+      counted.failure = JsonFailure("expected a JSON array", trimmed);
+    } else {
+      counted.records = doc.as_array().size();
     }
-    ++records;
+    return counted;
   }
-  return R::Ok(records);
+  ForEachNonBlankLine(body, [&](std::string_view line) {
+    if (std::optional<std::string> problem = JsonProblem(line, nullptr)) {
+      counted.failure = JsonFailure(*problem, line);
+      return false;
+    }
+    ++counted.records;
+    return true;
+  });
+  if (counted.failure) counted.records = 0;
+  return counted;
+}
+
+CountedRecords CountCsvRecords(std::string_view body) {
+  CountedRecords counted;
+  ForEachNonBlankLine(body, [&](std::string_view) {
+    ++counted.records;
+    return true;
+  });
+  return counted;
 }
 
 }  // namespace sidecar::sim

@@ -17,10 +17,13 @@ constexpr std::chrono::milliseconds kReopenRetry{100};
 // Sends `answer`; the returned task completes once it is out (or failed) and never throws.
 pplx::task<void> Reply(const http_request& request, const ApiResponse& answer) {
   http_response response(static_cast<web::http::status_code>(answer.status));
-  if (answer.raw_body)
-    response.set_body(*answer.raw_body, "text/html");
-  else
+  if (!answer.raw_body)
     response.set_body(answer.body);
+  else if (!answer.raw_content_type.empty())
+    response.set_body(*answer.raw_body, answer.raw_content_type);
+  else if (!answer.raw_body->empty())
+    response.set_body(*answer.raw_body);
+  for (const auto& [name, value] : answer.headers) response.headers().add(name, value);
   // A client that left makes the reply fail; that is its business, not a reason to stop.
   return request.reply(response).then([](const pplx::task<void>& sent) {
     try {
@@ -68,27 +71,18 @@ void SimHttpServer::Close() {
 }
 
 void SimHttpServer::Receive(const http_request& request) {
-  const std::string target = request.relative_uri().to_string();
-  Result<ApiRequest> parsed = ParseRequestTarget(request.method(), target);
-  if (!parsed.ok()) {
-    // A malformed query still names a path, and the request still counts.
-    Result<ApiRequest> path_only =
-        ParseRequestTarget(request.method(), target.substr(0, target.find('?')));
-    if (path_only.ok()) CountPipelineRequest(path_only.value());
-    Reply(request, ErrorReply(400, "InvalidRequest", parsed.error()));
+  ApiRequest parsed = ParseRequestTarget(request.method(), request.relative_uri().to_string());
+  if (ControlApi::Owns(parsed)) {
+    Answer(request, std::move(parsed));
     return;
   }
-  if (ControlApi::Owns(parsed.value())) {
-    Answer(request, std::move(parsed).value());
-    return;
-  }
-  CountPipelineRequest(parsed.value());
+  CountPipelineRequest(parsed);
   const std::chrono::milliseconds stall = parts_.faults.stall();
   if (stall.count() == 0) {
-    Answer(request, std::move(parsed).value());
+    Answer(request, std::move(parsed));
     return;
   }
-  parts_.timers.Schedule(stall, [this, request, api_request = std::move(parsed).value()]() mutable {
+  parts_.timers.Schedule(stall, [this, request, api_request = std::move(parsed)]() mutable {
     Answer(request, std::move(api_request));
   });
 }
@@ -117,7 +111,7 @@ void SimHttpServer::Answer(http_request request, ApiRequest parsed) {
       return;
     }
     if (!ControlApi::Owns(parsed)) {
-      const ApiResponse answer = parts_.pipeline_api.Handle(parsed);
+      const ApiResponse answer = parts_.pipeline_api.Handle(parsed, SimClock::now());
       if (answer.reset_connection)
         ResetConnections(request);
       else

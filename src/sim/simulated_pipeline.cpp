@@ -8,7 +8,8 @@ SimulatedPipeline::SimulatedPipeline(std::vector<std::string> endpoint_names, St
                                      SimTime now, size_t max_tokens_per_endpoint)
     : timing_(timing), max_tokens_per_endpoint_(max_tokens_per_endpoint) {
   for (std::string& name : endpoint_names) {
-    endpoints_.push_back(Endpoint{std::move(name), 0, 0, TokenQueue(max_tokens_per_endpoint_)});
+    endpoints_.push_back(
+        Endpoint{std::move(name), 0, 0, 0, 0, TokenQueue(max_tokens_per_endpoint_)});
   }
   StartIncarnation(now);
   initial_start_time_ = start_time_;
@@ -22,10 +23,12 @@ std::optional<uint64_t> SimulatedPipeline::FindEndpoint(std::string_view name) c
   return std::nullopt;
 }
 
-std::optional<CompletionToken> SimulatedPipeline::Ingest(uint64_t endpoint, uint64_t records) {
+std::optional<CompletionToken> SimulatedPipeline::Ingest(uint64_t endpoint, uint64_t records,
+                                                         uint64_t bytes) {
   std::lock_guard lock(mutex_);
   if (endpoint >= endpoints_.size()) return std::nullopt;
   endpoints_[endpoint].total_records += records;
+  endpoints_[endpoint].total_bytes += bytes;
   return TokenFor(endpoint);
 }
 
@@ -84,12 +87,14 @@ Uuid SimulatedPipeline::Restart(bool from_checkpoint, SimTime now) {
   for (Endpoint& e : endpoints_) {
     e.total_records = 0;
     e.circuit_records = 0;
+    e.total_bytes = 0;
+    e.circuit_bytes = 0;
     e.tokens = TokenQueue(max_tokens_per_endpoint_);
   }
   paused_ = false;
   initiated_steps_ = 0;
   completed_steps_ = 0;
-  processed_records_ = 0;
+  completed_records_ = 0;
   last_initiation_.reset();
   in_flight_.clear();
   return incarnation_;
@@ -104,16 +109,24 @@ PipelineSnapshot SimulatedPipeline::Snapshot() const {
                             .total_initiated_steps = initiated_steps_,
                             .total_completed_steps = completed_steps_,
                             .total_input_records = 0,
-                            .total_processed_records = processed_records_,
+                            .total_input_bytes = 0,
+                            .total_processed_records = 0,
+                            .total_processed_bytes = 0,
+                            .total_completed_records = completed_records_,
                             .endpoints = {}};
   for (size_t id = 0; id < endpoints_.size(); ++id) {
     const Endpoint& e = endpoints_[id];
     snapshot.total_input_records += e.total_records;
+    snapshot.total_input_bytes += e.total_bytes;
+    snapshot.total_processed_records += e.circuit_records;
+    snapshot.total_processed_bytes += e.circuit_bytes;
     snapshot.endpoints.push_back(EndpointSnapshot{
         .id = id,
         .name = e.name,
         .total_records = e.total_records,
         .circuit_records = e.circuit_records,
+        .total_bytes = e.total_bytes,
+        .circuit_bytes = e.circuit_bytes,
         .queued_tokens = e.tokens.size(),
         .highest_complete_count = e.tokens.HighestCompleteCount(completed_steps_)});
   }
@@ -136,6 +149,7 @@ void SimulatedPipeline::InitiateStep(SimTime now) {
   for (Endpoint& e : endpoints_) {
     records += e.total_records - e.circuit_records;
     e.circuit_records = e.total_records;
+    e.circuit_bytes = e.total_bytes;
   }
   in_flight_.push_back(StepInFlight{now + timing_.delay, records});
   last_initiation_ = now;
@@ -146,7 +160,7 @@ void SimulatedPipeline::CompleteDueSteps(SimTime now) {
   // Steps complete in order; equal delays make their deadlines ordered too.
   while (!in_flight_.empty() && in_flight_.front().completes_at <= now) {
     ++completed_steps_;
-    processed_records_ += in_flight_.front().records;
+    completed_records_ += in_flight_.front().records;
     in_flight_.pop_front();
   }
 }

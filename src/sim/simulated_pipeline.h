@@ -4,6 +4,7 @@
 //
 // Time is passed in, never read: the owner calls Tick(now) regularly (at least every step
 // interval) and unit tests drive it with made-up times.
+
 //
 // Thread-safe: every method may be called from any thread.
 #pragma once
@@ -46,19 +47,24 @@ struct EndpointSnapshot {
   std::string name;          // "table.connector"
   uint64_t total_records;    // records received
   uint64_t circuit_records;  // records taken in by initiated steps
+  uint64_t total_bytes;      // bytes of the records received
+  uint64_t circuit_bytes;    // bytes of the records taken in by initiated steps
   uint64_t queued_tokens;
   std::optional<uint64_t> highest_complete_count;  // every count <= this is complete
 };
 
 struct PipelineSnapshot {
   Uuid incarnation;
-  SimTime start_time;
+  SimTime start_time;          // with millisecond precision
   SimTime initial_start_time;  // earlier than start_time after a resume from checkpoint
   bool paused;
   uint64_t total_initiated_steps;
   uint64_t total_completed_steps;
   uint64_t total_input_records;
-  uint64_t total_processed_records;         // records of completed steps
+  uint64_t total_input_bytes;
+  uint64_t total_processed_records;  // records taken in by initiated steps
+  uint64_t total_processed_bytes;
+  uint64_t total_completed_records;         // records of completed steps
   std::vector<EndpointSnapshot> endpoints;  // by id
 };
 
@@ -70,9 +76,9 @@ class SimulatedPipeline {
 
   std::optional<uint64_t> FindEndpoint(std::string_view name) const;
 
-  // Counts `records` more on the endpoint, then makes a token for its new count. Nullopt for an
-  // unknown endpoint id.
-  std::optional<CompletionToken> Ingest(uint64_t endpoint, uint64_t records);
+  // Counts `records` (of `bytes` bytes) more on the endpoint, then makes a token for its new
+  // count. Nullopt for an unknown endpoint id.
+  std::optional<CompletionToken> Ingest(uint64_t endpoint, uint64_t records, uint64_t bytes = 0);
 
   // A token for the endpoint's current count. Nullopt for an unknown endpoint id.
   std::optional<CompletionToken> MakeToken(uint64_t endpoint);
@@ -98,6 +104,8 @@ class SimulatedPipeline {
     std::string name;
     uint64_t total_records = 0;
     uint64_t circuit_records = 0;
+    uint64_t total_bytes = 0;
+    uint64_t circuit_bytes = 0;
     TokenQueue tokens;
   };
   struct StepInFlight {
@@ -123,7 +131,7 @@ class SimulatedPipeline {
   bool paused_ = false;
   uint64_t initiated_steps_ = 0;
   uint64_t completed_steps_ = 0;
-  uint64_t processed_records_ = 0;
+  uint64_t completed_records_ = 0;
   std::optional<SimTime> last_initiation_;
   std::deque<StepInFlight> in_flight_;
 };

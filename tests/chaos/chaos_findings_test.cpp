@@ -51,11 +51,11 @@ TEST(ChaosFindings, AContainerRestartEndsAnIncarnationBegunInProcess) {
   ASSERT_TRUE(WaitUntil([&] { return h.Status(token).status == 200; }));
   // Kubernetes' times have whole seconds: the container restart must fall in a later second than
   // the in-process start for anyone, the service included, to tell the two apart.
-  const auto started = ParseTime(
-      HttpGet(h.SimUrl("/stats")).Json().at("global_metrics").at("start_time").as_string());
-  ASSERT_TRUE(started.has_value());
-  const auto next_second =
-      std::chrono::floor<std::chrono::seconds>(*started) + std::chrono::seconds(1);
+  // The start, from /stats, is in whole Unix seconds too.
+  const web::json::value started =
+      HttpGet(h.SimUrl("/stats")).Json().at("global_metrics").at("start_time");
+  ASSERT_TRUE(started.is_integer()) << started.serialize();
+  const WallClock::time_point next_second(std::chrono::seconds(started.as_number().to_int64() + 1));
   ASSERT_TRUE(WaitUntil([&] { return WallClock::now() >= next_second; }));
 
   h.KillSim();

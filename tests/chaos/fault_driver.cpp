@@ -157,10 +157,10 @@ void FaultDriver::WaitPastProcessStartSecond() {
   const HttpResult stats = HttpGet(cluster_.harness.SimUrl("/stats"));
   const web::json::value doc = stats.Json();
   if (!doc.is_object() || !doc.has_object_field("global_metrics")) return;  // it is down
-  const auto started = ParseTime(doc.at("global_metrics").at("start_time").as_string());
-  if (!started) return;
-  const auto next_second =
-      std::chrono::floor<std::chrono::seconds>(*started) + std::chrono::seconds(1);
+  // Feldera gives the start in whole Unix seconds (chrono::serde::ts_seconds).
+  const web::json::value& started = doc.at("global_metrics").at("start_time");
+  if (!started.is_integer()) return;
+  const WallClock::time_point next_second(std::chrono::seconds(started.as_number().to_int64() + 1));
   WaitUntil([&] { return WallClock::now() >= next_second; }, kEventually);
 }
 

@@ -148,6 +148,21 @@ class FelderaSimTest : public ::testing::Test {
   web::json::value GlobalMetrics() { return HttpGet(Url("/stats")).Json().at("global_metrics"); }
   std::string Incarnation() { return GlobalMetrics().at("incarnation_uuid").as_string(); }
 
+  // /stats gives start times in whole seconds: a resume within the second the process started
+  // reads as no resume, as in Feldera. Waits until the wall clock is past that second, so that
+  // the next start falls in a later one.
+  void WaitPastTheStartSecond() {
+    const int64_t started = GlobalMetrics().at("start_time").as_number().to_int64();
+    const auto next_second =
+        std::chrono::system_clock::time_point(std::chrono::seconds(started + 1));
+    ASSERT_TRUE(WaitUntil([&] { return std::chrono::system_clock::now() >= next_second; }));
+  }
+
+  static int64_t Seconds(const web::json::value& metrics, const char* field) {
+    EXPECT_TRUE(metrics.at(field).is_integer()) << field << " " << metrics.serialize();
+    return metrics.at(field).as_number().to_int64();
+  }
+
   static void ExpectErrorResponse(const HttpResult& result, int status, const std::string& code) {
     EXPECT_EQ(result.status, status) << result.body;
     EXPECT_EQ(result.Header("content-type"), "application/json");
@@ -252,11 +267,47 @@ TEST_F(FelderaSimTest, ErrorsAreFelderaErrorResponses) {
   const HttpResult gone = Status(EncodeCompletionToken(unknown));
   ExpectErrorResponse(gone, 410, "UnknownEndpointInCompletionToken");
   EXPECT_EQ(gone.Json().at("details").at("endpoint_id").as_number().to_uint64(), 42u);
-  ExpectErrorResponse(HttpPost(Url("/ingress/nope?format=json"), "{}"), 404, "UnknownInputStream");
-  ExpectErrorResponse(HttpPost(Url("/ingress/numbers?format=json"), "{bad"), 400, "ParseError");
-  ExpectErrorResponse(HttpGet(Url("/nope")), 404, "NotFound");
-  ExpectErrorResponse(HttpPost(Url("/stats")), 405, "MethodNotAllowed");
+  ExpectErrorResponse(HttpPost(Url("/ingress/nope?format=json"), "{}"), 404,
+                      "ConfigError.UnknownInputStream");
+  ExpectErrorResponse(HttpPost(Url("/ingress/numbers?format=xml"), "{}"), 400,
+                      "ConfigError.UnknownInputFormat");
+  ExpectErrorResponse(HttpPost(Url("/ingress/numbers?format=json"), "{bad"), 400, "ParseErrors");
   ExpectErrorResponse(HttpCall("DELETE", Url("/sim/state")), 405, "MethodNotAllowed");
+}
+
+// Feldera's pipeline server is actix-web with route macros and no default service.
+TEST_F(FelderaSimTest, PathsAndMethodsWithoutARouteGetABare404) {
+  for (const HttpResult& result :
+       {HttpGet(Url("/nope")), HttpPost(Url("/stats")), HttpGet(Url("/ingress/numbers"))}) {
+    EXPECT_EQ(result.status, 404);
+    EXPECT_EQ(result.body, "");
+    EXPECT_EQ(result.Header("content-type"), "");
+  }
+}
+
+TEST_F(FelderaSimTest, StatsCarryFelderasFieldsWithStartTimesInUnixSeconds) {
+  const auto before = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const web::json::value stats = HttpGet(Url("/stats")).Json();
+  const web::json::value& global = stats.at("global_metrics");
+  const int64_t start = Seconds(global, "start_time");
+  EXPECT_LE(start, before.time_since_epoch().count());
+  EXPECT_GT(start, before.time_since_epoch().count() - 60);
+  EXPECT_EQ(Seconds(global, "initial_start_time"), start);
+  EXPECT_EQ(global.at("transaction_status").as_string(), "NoTransaction");
+  EXPECT_TRUE(global.at("rss_bytes").is_integer());
+  const web::json::value& input = stats.at("inputs").at(0);
+  EXPECT_EQ(input.at("config").at("stream").as_string(), "numbers");
+  EXPECT_FALSE(input.at("paused").as_bool());
+  EXPECT_FALSE(input.at("barrier").as_bool());
+}
+
+TEST_F(FelderaSimTest, IngressTableIsASqlIdentifierAndTheFormatCsvByDefault) {
+  EXPECT_EQ(DecodeCompletionToken(Ingest("NUMBERS", "{}\n{}")).value().count, 2u);
+  const HttpResult csv = HttpPost(Url("/ingress/%22orders%22"), "1,a\n2,b\n3,c\n");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  const CompletionToken token = DecodeCompletionToken(csv.Json().at("token").as_string()).value();
+  EXPECT_EQ(token.endpoint, 1u);
+  EXPECT_EQ(token.count, 3u);
 }
 
 TEST_F(FelderaSimTest, RestartThroughTheControlApi) {
@@ -273,11 +324,32 @@ TEST_F(FelderaSimTest, RestartThroughTheControlApi) {
   EXPECT_EQ(global.at("total_input_records").as_number().to_uint64(), 0u);
   ExpectErrorResponse(Status(old_token), 410, "PipelineRestarted");
 
+  WaitPastTheStartSecond();
   result = HttpPost(Url("/sim/restart?checkpoint=true"));
   ASSERT_EQ(result.status, 200) << result.body;
   EXPECT_TRUE(result.Json().at("resumed_from_checkpoint").as_bool());
   global = GlobalMetrics();
-  EXPECT_LT(global.at("initial_start_time").as_string(), global.at("start_time").as_string());
+  EXPECT_LT(Seconds(global, "initial_start_time"), Seconds(global, "start_time"));
+}
+
+// With whole seconds, nobody can tell a resume in the start's second from a fresh start; the
+// simulator's own /sim/state keeps milliseconds.
+TEST_F(FelderaSimTest, AResumeWithinTheStartSecondReadsAsNoResumeInStats) {
+  // Restart until the restart and its resume fall in one second (at most a few tries: both take
+  // a few milliseconds).
+  bool same_second = false;
+  for (int attempt = 0; attempt < 20 && !same_second; ++attempt) {
+    ASSERT_EQ(HttpPost(Url("/sim/restart")).status, 200);
+    ASSERT_EQ(HttpPost(Url("/sim/restart?checkpoint=true")).status, 200);
+    const web::json::value state = HttpGet(Url("/sim/state")).Json();
+    same_second = state.at("start_time") == state.at("initial_start_time");
+    if (!same_second) continue;
+    EXPECT_LT(state.at("initial_start_time_ms").as_number().to_int64(),
+              state.at("start_time_ms").as_number().to_int64());
+    const web::json::value global = GlobalMetrics();
+    EXPECT_EQ(Seconds(global, "initial_start_time"), Seconds(global, "start_time"));
+  }
+  EXPECT_TRUE(same_second);
 }
 
 TEST_F(FelderaSimTest, SighupRestartsAndSigusr1ResumesFromCheckpoint) {
@@ -288,10 +360,11 @@ TEST_F(FelderaSimTest, SighupRestartsAndSigusr1ResumesFromCheckpoint) {
   EXPECT_EQ(global.at("initial_start_time"), global.at("start_time"));
 
   const std::string second = global.at("incarnation_uuid").as_string();
+  WaitPastTheStartSecond();
   sim_->Signal(SIGUSR1);
   ASSERT_TRUE(WaitUntil([&] { return Incarnation() != second; }));
   global = GlobalMetrics();
-  EXPECT_LT(global.at("initial_start_time").as_string(), global.at("start_time").as_string());
+  EXPECT_LT(Seconds(global, "initial_start_time"), Seconds(global, "start_time"));
   EXPECT_GT(global.at("incarnation_uuid").as_string(), second);
 }
 
@@ -314,6 +387,7 @@ TEST_F(FelderaSimTest, DownRefusesConnectionsThenComesBackAsTheSameIncarnation) 
 
 TEST_F(FelderaSimTest, DownWithRestartComesBackAsANewIncarnation) {
   const std::string incarnation = Incarnation();
+  WaitPastTheStartSecond();
   ASSERT_EQ(HttpPost(Url("/sim/down?ms=200&restart=true&checkpoint=true")).status, 200);
   ASSERT_TRUE(WaitUntil([&] {
     const HttpResult stats = HttpGet(Url("/stats"));
@@ -322,7 +396,7 @@ TEST_F(FelderaSimTest, DownWithRestartComesBackAsANewIncarnation) {
   }));
   const web::json::value global = GlobalMetrics();
   EXPECT_GT(global.at("incarnation_uuid").as_string(), incarnation);
-  EXPECT_LT(global.at("initial_start_time").as_string(), global.at("start_time").as_string());
+  EXPECT_LT(Seconds(global, "initial_start_time"), Seconds(global, "start_time"));
 }
 
 TEST_F(FelderaSimTest, StallHoldsAnswersWithoutHoldingThreads) {
@@ -469,7 +543,7 @@ TEST_F(FelderaSimTest, MalformedRequestsNeverCrashIt) {
     EXPECT_EQ(answer.rfind("HTTP/1.1 4", 0), 0u) << answer.substr(0, 200);
   }
   ExpectErrorResponse(HttpPost(Url("/ingress/numbers?format=json"), std::string(100000, '[')), 400,
-                      "ParseError");
+                      "ParseErrors");
   EXPECT_TRUE(sim_->Running());
   EXPECT_EQ(HttpGet(Url("/stats")).status, 200);
 }

@@ -14,11 +14,9 @@ class PipelineApiTest : public ::testing::Test {
  protected:
   ApiResponse Call(const std::string& method, const std::string& target,
                    const std::string& body = "") {
-    Result<ApiRequest> request = ParseRequestTarget(method, target);
-    EXPECT_TRUE(request.ok()) << target;
-    ApiRequest parsed = std::move(request).value();
+    ApiRequest parsed = ParseRequestTarget(method, target);
     parsed.body = body;
-    return api_.Handle(parsed);
+    return api_.Handle(parsed, At(1500));
   }
 
   // The token of a successful answer, decoded.
@@ -40,6 +38,13 @@ class PipelineApiTest : public ::testing::Test {
     EXPECT_TRUE(response.body.at("details").is_object());
   }
 
+  // actix-web's answer to a path or method without a route: 404, no body, no Content-Type.
+  static void ExpectNoRoute(const ApiResponse& response) {
+    EXPECT_EQ(response.status, 404);
+    EXPECT_EQ(response.raw_body, "");
+    EXPECT_EQ(response.raw_content_type, "");
+  }
+
   SimulatedPipeline pipeline_{{"numbers.api-ingress", "numbers.kafka"},
                               StepTiming{milliseconds(20), milliseconds(200)},
                               At(0)};
@@ -49,7 +54,7 @@ class PipelineApiTest : public ::testing::Test {
 
 TEST_F(PipelineApiTest, ClassifiesPipelinePathsWhateverTheMethod) {
   auto kind = [](const std::string& method, const std::string& target) {
-    return PipelineApi::Classify(ParseRequestTarget(method, target).value());
+    return PipelineApi::Classify(ParseRequestTarget(method, target));
   };
   EXPECT_EQ(kind("GET", "/completion_status?token=x"), PipelineRequestKind::kCompletionStatus);
   EXPECT_EQ(kind("DELETE", "/stats"), PipelineRequestKind::kStats);
@@ -77,13 +82,68 @@ TEST_F(PipelineApiTest, IngressTokenIsUnpaddedBase64Url) {
   EXPECT_EQ(token, EncodeCompletionToken(TokenOf(response)));
 }
 
-TEST_F(PipelineApiTest, IngressErrors) {
-  ExpectError(Call("POST", "/ingress/nope?format=json", "{}"), 404, "UnknownInputStream");
-  ExpectError(Call("POST", "/ingress/numbers", "{}"), 400, "MissingUrlEncodedParam");
-  ExpectError(Call("POST", "/ingress/numbers?format=csv", "1"), 400, "InvalidParam");
-  ExpectError(Call("POST", "/ingress/numbers?format=json&array=yes", "[]"), 400, "InvalidParam");
-  ExpectError(Call("POST", "/ingress/numbers?format=json", "{oops"), 400, "ParseError");
-  ExpectError(Call("POST", "/ingress/numbers?format=json&array=true", "{}"), 400, "ParseError");
+TEST_F(PipelineApiTest, IngressWithoutAFormatIsCsvAsInFeldera) {
+  EXPECT_EQ(TokenOf(Call("POST", "/ingress/numbers", "1,a\n2,b\n")).count, 2u);
+  EXPECT_EQ(TokenOf(Call("POST", "/ingress/numbers?format=csv", "3,c\n")).count, 3u);
+  EXPECT_EQ(pipeline_.Snapshot().total_input_bytes, 12u);
+}
+
+// crates/adapters/src/server.rs: the process looks the table up as a SQL identifier.
+TEST_F(PipelineApiTest, IngressTableIsASqlIdentifier) {
+  EXPECT_EQ(TokenOf(Call("POST", "/ingress/NUMBERS?format=json", "{}")).endpoint, 0u);
+  EXPECT_EQ(TokenOf(Call("POST", "/ingress/Numbers?format=json", "{}")).endpoint, 0u);
+  EXPECT_EQ(TokenOf(Call("POST", "/ingress/%22numbers%22?format=json", "{}")).endpoint, 0u);
+  ExpectError(Call("POST", "/ingress/%22NUMBERS%22?format=json", "{}"), 404,
+              "ConfigError.UnknownInputStream");
+  EXPECT_EQ(pipeline_.Snapshot().total_input_records, 3u);
+}
+
+TEST_F(PipelineApiTest, IngressTableDeclaredInQuotesKeepsItsCase) {
+  SimulatedPipeline quoted({"Orders.api-ingress"}, StepTiming{}, At(0));
+  PipelineApi api(quoted, faults_);
+  auto ingest = [&](const std::string& table) {
+    ApiRequest request = ParseRequestTarget("POST", "/ingress/" + table + "?format=json");
+    request.body = "{}";
+    return api.Handle(request, At(0)).status;
+  };
+  EXPECT_EQ(ingest("%22Orders%22"), 200);
+  EXPECT_EQ(ingest("Orders"), 404);  // unquoted: "orders"
+  EXPECT_EQ(ingest("orders"), 404);
+}
+
+TEST_F(PipelineApiTest, IngressErrorsAreFelderas) {
+  const ApiResponse unknown_table = Call("POST", "/ingress/Nope?format=json", "{}");
+  ExpectError(unknown_table, 404, "ConfigError.UnknownInputStream");
+  EXPECT_EQ(unknown_table.body.at("message").as_string(),
+            "invalid controller configuration: Input endpoint 'Nope.api-ingress' specifies "
+            "unknown table 'Nope'");
+  EXPECT_EQ(unknown_table.body.at("details").at("config_error").at("stream_name").as_string(),
+            "Nope");
+
+  const ApiResponse unknown_format = Call("POST", "/ingress/numbers?format=xml", "<a/>");
+  ExpectError(unknown_format, 400, "ConfigError.UnknownInputFormat");
+  EXPECT_EQ(unknown_format.body.at("details").at("config_error").at("endpoint_name").as_string(),
+            "numbers.api-ingress-xml");
+  EXPECT_EQ(unknown_format.body.at("details").at("config_error").at("format_name").as_string(),
+            "xml");
+
+  const ApiResponse bad_array = Call("POST", "/ingress/numbers?format=json&array=yes", "[]");
+  ExpectError(bad_array, 400, "ConfigError.ParserConfigParseError");
+  EXPECT_EQ(bad_array.body.at("details").at("config_error").at("config").as_string(),
+            "format=json&array=yes");
+
+  const ApiResponse garbage = Call("POST", "/ingress/numbers?format=json", "{oops");
+  ExpectError(garbage, 400, "ParseErrors");
+  EXPECT_EQ(garbage.body.at("details").at("num_errors").as_integer(), 1);
+  const web::json::value& error = garbage.body.at("details").at("errors").at(0);
+  EXPECT_EQ(error.at("invalid_text").as_string(), "{oops");
+  EXPECT_TRUE(error.at("event_number").is_null());
+  EXPECT_EQ(garbage.body.at("message").as_string().rfind(
+                "Errors parsing input data (1 errors):\n    Parse error: failed to parse string as "
+                "a JSON document: ",
+                0),
+            0u);
+  ExpectError(Call("POST", "/ingress/numbers?format=json&array=true", "{}"), 400, "ParseErrors");
   EXPECT_EQ(pipeline_.Snapshot().total_input_records, 0u);
 }
 
@@ -97,7 +157,11 @@ TEST_F(PipelineApiTest, CompletionTokenNamesTableDotConnector) {
       TokenOf(Call("GET", "/input_endpoints/numbers%2Ekafka/completion_token"));
   EXPECT_EQ(kafka.endpoint, 1u);
   EXPECT_EQ(kafka.count, 0u);
-  ExpectError(Call("GET", "/input_endpoints/numbers.nope/completion_token"), 404,
+  const ApiResponse unknown = Call("GET", "/input_endpoints/numbers.nope/completion_token");
+  ExpectError(unknown, 404, "UnknownInputEndpoint");
+  EXPECT_EQ(unknown.body.at("message").as_string(), "unknown input endpoint name 'numbers.nope'");
+  // The process takes the endpoint name as it is; only the manager normalises the table.
+  ExpectError(Call("GET", "/input_endpoints/NUMBERS.kafka/completion_token"), 404,
               "UnknownInputEndpoint");
 }
 
@@ -131,15 +195,19 @@ TEST_F(PipelineApiTest, CompletionStatusAcceptsPaddedTokens) {
 }
 
 TEST_F(PipelineApiTest, CompletionStatusErrors) {
-  ExpectError(Call("GET", "/completion_status"), 400, "MissingUrlEncodedParam");
-  EXPECT_EQ(Call("GET", "/completion_status").body.at("details").at("param").as_string(), "token");
+  const ApiResponse missing = Call("GET", "/completion_status");
+  ExpectError(missing, 400, "MissingUrlEncodedParam");
+  EXPECT_EQ(missing.body.at("details").at("param").as_string(), "token");
+  EXPECT_EQ(missing.body.at("message").as_string(), "Missing URL-encoded parameter 'token'.");
 
   const ApiResponse invalid = Status("not-a-token");
   ExpectError(invalid, 400, "InvalidParam");
-  EXPECT_EQ(invalid.body.at("message").as_string().rfind(
-                "Invalid parameter: invalid completion token: ", 0),
-            0u);
-  EXPECT_TRUE(invalid.body.at("details").at("error").is_string());
+  const std::string message = invalid.body.at("message").as_string();
+  EXPECT_EQ(message.rfind("Invalid parameter: invalid completion token: ", 0), 0u);
+  EXPECT_EQ(message.back(), '.');
+  // PipelineError::InvalidParam { error }: the message is "Invalid parameter: {error}."
+  EXPECT_EQ(message,
+            "Invalid parameter: " + invalid.body.at("details").at("error").as_string() + ".");
   ExpectError(Status(""), 400, "InvalidParam");
   ExpectError(Status(std::string(10000, 'A')), 400, "InvalidParam");
 
@@ -147,9 +215,14 @@ TEST_F(PipelineApiTest, CompletionStatusErrors) {
   const ApiResponse restarted =
       Status("eyJ1IjoiMDE5NmIxMjAtNjIwMy03YjkwLWI2YmQtMTY4OTBkZjE1ZTI4IiwiZSI6MywiYyI6M30=");
   ExpectError(restarted, 410, "PipelineRestarted");
-  EXPECT_NE(
-      restarted.body.at("message").as_string().find(pipeline_.Snapshot().incarnation.ToString()),
-      std::string::npos);
+  const std::string expected =
+      "Completion token was created by a previous incarnation of the pipeline (incarnation uuid: "
+      "0196b120-6203-7b90-b6bd-16890df15e28) and is not valid for the current incarnation (" +
+      pipeline_.Snapshot().incarnation.ToString() +
+      "). This indicates that the pipeline was suspended and resumed from a checkpoint or "
+      "restarted after a failure.";
+  EXPECT_EQ(restarted.body.at("message").as_string(), expected);
+  EXPECT_EQ(restarted.body.at("details").at("error").as_string(), expected);
 
   const CompletionToken unknown_endpoint{pipeline_.Snapshot().incarnation, 9, 1};
   const ApiResponse gone = Status(EncodeCompletionToken(unknown_endpoint));
@@ -167,8 +240,8 @@ TEST_F(PipelineApiTest, InjectedFaultsAnswerTheNextCompletionStatusRequests) {
   faults_.SetFault(PipelineRequestKind::kCompletionStatus, Fault{FaultKind::kError, 503},
                    std::nullopt);
   for (int i = 0; i < 5; ++i) ExpectError(Status(token), 503, "PipelineUnavailable");
-  EXPECT_EQ(Call("GET", "/stats").status, 200);  // only completion_status is affected
-  ExpectError(Call("POST", "/completion_status"), 405, "MethodNotAllowed");  // not a status request
+  EXPECT_EQ(Call("GET", "/stats").status, 200);       // only completion_status is affected
+  ExpectNoRoute(Call("POST", "/completion_status"));  // not a status request
   faults_.SetFault(PipelineRequestKind::kCompletionStatus, std::nullopt, std::nullopt);
   EXPECT_EQ(Status(token).status, 200);
 }
@@ -197,15 +270,18 @@ TEST_F(PipelineApiTest, StatsReportsTheGlobalMetricsAndInputs) {
   EXPECT_EQ(global.at("total_initiated_steps").as_number().to_uint64(), 1u);
   EXPECT_EQ(global.at("total_completed_steps").as_number().to_uint64(), 0u);
   EXPECT_EQ(global.at("total_input_records").as_number().to_uint64(), 2u);
+  EXPECT_EQ(global.at("uptime_msecs").as_number().to_uint64(), 1500u);  // Handle's `now`
   EXPECT_EQ(response.body.at("inputs").size(), 2u);
 }
 
-TEST_F(PipelineApiTest, UnknownPathsAndWrongMethods) {
-  ExpectError(Call("GET", "/"), 404, "NotFound");
-  ExpectError(Call("GET", "/v0/pipelines"), 404, "NotFound");
-  ExpectError(Call("GET", "/ingress/numbers?format=json"), 405, "MethodNotAllowed");
-  ExpectError(Call("POST", "/completion_status?token=x"), 405, "MethodNotAllowed");
-  ExpectError(Call("PUT", "/stats"), 405, "MethodNotAllowed");
+// Feldera's routes are actix-web route macros: a wrong method finds no route either.
+TEST_F(PipelineApiTest, UnknownPathsAndWrongMethodsGetABare404) {
+  ExpectNoRoute(Call("GET", "/"));
+  ExpectNoRoute(Call("GET", "/v0/pipelines"));
+  ExpectNoRoute(Call("GET", "/v0/pipelines/p/stats"));
+  ExpectNoRoute(Call("GET", "/ingress/numbers?format=json"));
+  ExpectNoRoute(Call("POST", "/completion_status?token=x"));
+  ExpectNoRoute(Call("PUT", "/stats"));
 }
 
 }  // namespace

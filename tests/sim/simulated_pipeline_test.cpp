@@ -76,20 +76,38 @@ TEST_F(SimulatedPipelineTest, StepsStartOnlyForNewRecordsAndAtMostOncePerInterva
   EXPECT_EQ(pipeline_.Snapshot().total_initiated_steps, 2u);
 }
 
-TEST_F(SimulatedPipelineTest, StepsCompleteInOrderAndCountProcessedRecords) {
+TEST_F(SimulatedPipelineTest, StepsCompleteInOrderAndCountProcessedAndCompletedRecords) {
   Ingest(3);
   pipeline_.Tick(At(0));
   Ingest(4);
+  PipelineSnapshot snapshot = pipeline_.Snapshot();
+  EXPECT_EQ(snapshot.total_processed_records, 3u);  // taken in by step 1
   pipeline_.Tick(At(50));
   pipeline_.Tick(At(200));
-  PipelineSnapshot snapshot = pipeline_.Snapshot();
+  snapshot = pipeline_.Snapshot();
   EXPECT_EQ(snapshot.total_completed_steps, 1u);
-  EXPECT_EQ(snapshot.total_processed_records, 3u);
+  EXPECT_EQ(snapshot.total_processed_records, 7u);
+  EXPECT_EQ(snapshot.total_completed_records, 3u);
   pipeline_.Tick(At(250));
   snapshot = pipeline_.Snapshot();
   EXPECT_EQ(snapshot.total_completed_steps, 2u);
-  EXPECT_EQ(snapshot.total_processed_records, 7u);
+  EXPECT_EQ(snapshot.total_completed_records, 7u);
   EXPECT_EQ(snapshot.total_input_records, 7u);
+}
+
+TEST_F(SimulatedPipelineTest, CountsBytesAsTheStepsTakeThemIn) {
+  pipeline_.Ingest(kIngress, 2, 30);
+  pipeline_.Ingest(kKafka, 1, 5);
+  PipelineSnapshot snapshot = pipeline_.Snapshot();
+  EXPECT_EQ(snapshot.total_input_bytes, 35u);
+  EXPECT_EQ(snapshot.total_processed_bytes, 0u);
+  EXPECT_EQ(snapshot.endpoints[kIngress].total_bytes, 30u);
+  pipeline_.Tick(At(0));
+  snapshot = pipeline_.Snapshot();
+  EXPECT_EQ(snapshot.total_processed_bytes, 35u);
+  EXPECT_EQ(snapshot.endpoints[kKafka].circuit_bytes, 5u);
+  pipeline_.Restart(false, At(10));
+  EXPECT_EQ(pipeline_.Snapshot().total_input_bytes, 0u);
 }
 
 TEST_F(SimulatedPipelineTest, LookupTakesFirstQueuedTokenAtOrAboveCount) {
