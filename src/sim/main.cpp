@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "sim/simulated_pipeline.h"
 #include "sim/step_clock.h"
 #include "sim/timer_queue.h"
+#include "sim/tls_identity.h"
 
 namespace sidecar::sim {
 namespace {
@@ -57,6 +59,15 @@ int Run(const std::vector<std::string>& args) {
   }
   const SimOptions& options = parsed.value();
   spdlog::set_default_logger(spdlog::stderr_logger_mt("feldera-sim"));
+  std::shared_ptr<const TlsIdentity> tls;
+  if (options.tls()) {
+    Result<TlsIdentity> identity = LoadTlsIdentity(options.tls_cert_file, options.tls_key_file);
+    if (!identity.ok()) {
+      std::cerr << "feldera-sim: " << identity.error() << "\n";
+      return 2;
+    }
+    tls = std::make_shared<const TlsIdentity>(std::move(identity).value());
+  }
 
   // Blocked before any thread starts, so that every thread inherits the mask and the signals
   // reach sigwait below.
@@ -74,15 +85,15 @@ int Run(const std::vector<std::string>& args) {
   TimerQueue timers;
   StartStepClock(timers, pipeline, timing);
 
-  const std::string url = "http://" + options.host + ":" + std::to_string(options.port);
-  SimHttpServer server(url, {pipeline, pipeline_api, control_api, faults, counters, timers});
+  SimHttpServer server(options.listen, tls,
+                       {pipeline, pipeline_api, control_api, faults, counters, timers});
   try {
     server.Open();
   } catch (const std::exception& e) {
-    std::cerr << "feldera-sim: cannot listen on " << url << ": " << e.what() << "\n";
+    std::cerr << "feldera-sim: cannot listen on " << server.url() << ": " << e.what() << "\n";
     return 1;
   }
-  std::cout << "feldera-sim listening on " << url << " incarnation "
+  std::cout << "feldera-sim listening on " << server.url() << " incarnation "
             << pipeline.Snapshot().incarnation.ToString() << std::endl;
 
   HandleSignalsUntilExit(signals, pipeline);

@@ -40,34 +40,22 @@ ApiResponse BodyTooLargeError() {
 
 }  // namespace
 
-SimHttpServer::SimHttpServer(std::string url, Parts parts)
-    : url_(std::move(url)), port_(web::uri(url_).port()), parts_(parts) {}
+SimHttpServer::SimHttpServer(ListenAddress address, std::shared_ptr<const TlsIdentity> tls,
+                             Parts parts)
+    : parts_(parts),
+      listener_(std::move(address), std::move(tls),
+                [this](const http_request& request) { Receive(request); }) {}
 
 SimHttpServer::~SimHttpServer() {
   Close();
 }
 
 void SimHttpServer::Open() {
-  std::lock_guard lock(mutex_);
-  if (listener_) return;
-  auto listener = std::make_unique<web::http::experimental::listener::http_listener>(url_);
-  listener->support([this](const http_request& request) { Receive(request); });
-  listener->open().wait();
-  listener_ = std::move(listener);
+  listener_.Open();
 }
 
 void SimHttpServer::Close() {
-  std::unique_ptr<web::http::experimental::listener::http_listener> listener;
-  {
-    std::lock_guard lock(mutex_);
-    listener = std::move(listener_);
-  }
-  if (!listener) return;
-  try {
-    listener->close().wait();
-  } catch (const std::exception& e) {
-    spdlog::warn("closing the listener: {}", e.what());
-  }
+  listener_.Close();
 }
 
 void SimHttpServer::Receive(const http_request& request) {
@@ -131,7 +119,7 @@ void SimHttpServer::Answer(http_request request, ApiRequest parsed) {
 }
 
 void SimHttpServer::ResetConnections(const http_request& request) {
-  const int reset = ResetConnectionsToPort(port_);
+  const int reset = ResetConnectionsToPort(listener_.port());
   spdlog::info("fault: reset {} connections", reset);
   // The connection is gone, so nothing reaches the client; replying lets cpprestsdk notice and
   // release it.
@@ -152,9 +140,9 @@ void SimHttpServer::ComeBack(const DownPlan& plan) {
   }
   try {
     Open();
-    spdlog::info("listening again on {}", url_);
+    spdlog::info("listening again on {}", url());
   } catch (const std::exception& e) {
-    spdlog::warn("reopening {} failed ({}), retrying", url_, e.what());
+    spdlog::warn("reopening {} failed ({}), retrying", url(), e.what());
     const DownPlan retry{plan.duration, false, false};
     parts_.timers.Schedule(kReopenRetry, [this, retry] { ComeBack(retry); });
   }

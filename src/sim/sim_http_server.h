@@ -1,22 +1,19 @@
-// SimHttpServer: the simulator's HTTP edge (cpprestsdk listener). For each request it counts
-// pipeline-API calls, holds their answer for the configured stall (on the timer queue, no thread
-// held), routes to ControlApi or PipelineApi, carries out /sim/down outages by closing and later
-// reopening the listening socket, and carries out reset faults by resetting every connection
-// open to its port (connection_reset.h; control_api.h says why all of them).
+// SimHttpServer: the simulator's HTTP edge (a SimListener, http or https). For each request it
+// counts pipeline-API calls, holds their answer for the configured stall (on the timer queue, no
+// thread held), routes to ControlApi or PipelineApi, carries out /sim/down outages by closing and
+// later reopening the listener, and carries out reset faults by resetting every connection open
+// to its port (connection_reset.h; control_api.h says why all of them).
 //
 // Thread-safe.
 #pragma once
 
-#include <cpprest/http_listener.h>
-
 #include <memory>
-#include <mutex>
-#include <string>
 
 #include "sim/control_api.h"
 #include "sim/fault_plan.h"
 #include "sim/pipeline_api.h"
 #include "sim/request_counters.h"
+#include "sim/sim_listener.h"
 #include "sim/simulated_pipeline.h"
 #include "sim/timer_queue.h"
 
@@ -36,8 +33,8 @@ class SimHttpServer {
     TimerQueue& timers;
   };
 
-  // `url` is "http://HOST:PORT". The parts must outlive the server.
-  SimHttpServer(std::string url, Parts parts);
+  // `tls` null: http. The parts must outlive the server.
+  SimHttpServer(ListenAddress address, std::shared_ptr<const TlsIdentity> tls, Parts parts);
   ~SimHttpServer();
   SimHttpServer(const SimHttpServer&) = delete;
   SimHttpServer& operator=(const SimHttpServer&) = delete;
@@ -46,6 +43,8 @@ class SimHttpServer {
   void Open();
   // Stops listening (connections are refused). Idempotent.
   void Close();
+
+  std::string url() const { return listener_.url(); }
 
  private:
   void Receive(const web::http::http_request& request);
@@ -56,11 +55,8 @@ class SimHttpServer {
   void GoDown(const DownPlan& plan);
   void ComeBack(const DownPlan& plan);
 
-  const std::string url_;
-  const int port_;
   const Parts parts_;
-  std::mutex mutex_;
-  std::unique_ptr<web::http::experimental::listener::http_listener> listener_;
+  SimListener listener_;
 };
 
 }  // namespace sidecar::sim

@@ -39,24 +39,6 @@ bool IsIdentifier(std::string_view name, std::string_view extra_chars) {
   });
 }
 
-struct ListenAddress {
-  std::string host;
-  int port;
-};
-
-Result<ListenAddress> ParseListen(std::string_view value) {
-  using L = Result<ListenAddress>;
-  const size_t colon = value.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) {
-    return L::Error("--listen wants HOST:PORT, got '" + std::string(value) + "'");
-  }
-  const std::optional<int64_t> port = ParseInteger(value.substr(colon + 1));
-  if (!port || *port < 1 || *port > 65535) {
-    return L::Error("--listen port must be 1-65535, got '" + std::string(value) + "'");
-  }
-  return L::Ok(ListenAddress{std::string(value.substr(0, colon)), static_cast<int>(*port)});
-}
-
 Result<std::chrono::milliseconds> ParseStepMillis(std::string_view flag, std::string_view value,
                                                   int64_t minimum) {
   using M = Result<std::chrono::milliseconds>;
@@ -103,21 +85,23 @@ std::optional<std::string> EndpointListProblem(const SimOptions& options) {
 Result<SimOptions> ParseSimOptions(const std::vector<std::string>& args) {
   SimOptions options;
   bool listen_given = false;
+  const std::set<std::string> flags = {"--listen",           "--tables",        "--connectors",
+                                       "--step-interval-ms", "--step-delay-ms", "--tls-cert",
+                                       "--tls-key"};
   for (size_t i = 0; i < args.size(); i += 2) {
     const std::string& flag = args[i];
-    if (flag != "--listen" && flag != "--tables" && flag != "--connectors" &&
-        flag != "--step-interval-ms" && flag != "--step-delay-ms") {
-      return R::Error("unknown argument '" + flag + "'");
-    }
+    if (flags.count(flag) == 0) return R::Error("unknown argument '" + flag + "'");
     if (i + 1 >= args.size()) return R::Error(flag + " needs a value");
     const std::string& value = args[i + 1];
 
     if (flag == "--listen") {
-      Result<ListenAddress> listen = ParseListen(value);
+      Result<ListenAddress> listen = ParseListenAddress(flag, value);
       if (!listen.ok()) return R::Error(listen.error());
-      options.host = listen->host;
-      options.port = listen->port;
+      options.listen = listen.value();
       listen_given = true;
+    } else if (flag == "--tls-cert" || flag == "--tls-key") {
+      if (value.empty()) return R::Error(flag + " needs a file");
+      (flag == "--tls-cert" ? options.tls_cert_file : options.tls_key_file) = value;
     } else if (flag == "--tables") {
       options.tables = SplitList(value);
     } else if (flag == "--connectors") {
@@ -130,6 +114,9 @@ Result<SimOptions> ParseSimOptions(const std::vector<std::string>& args) {
     }
   }
   if (!listen_given) return R::Error("--listen HOST:PORT is required");
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return R::Error("--tls-cert and --tls-key go together");
+  }
   if (std::optional<std::string> problem = EndpointListProblem(options)) {
     return R::Error(*problem);
   }

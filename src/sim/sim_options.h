@@ -1,7 +1,11 @@
 // SimOptions: the simulator's command line, parsed and validated.
 //
-//   feldera-sim --listen 127.0.0.1:PORT [--tables t1,t2] [--connectors t1.c1,t2.kafka]
-//               [--step-interval-ms 20] [--step-delay-ms 200]
+//   feldera-sim --listen HOST:PORT [--tables t1,t2] [--connectors t1.c1,t2.kafka]
+//               [--step-interval-ms 20] [--step-delay-ms 200] [--tls-cert FILE --tls-key FILE]
+//
+// HOST:PORT is an IPv4 address or host name, or [::1] (listen_address.h). Table names are the
+// tables' canonical SQL names: lower case for a table declared without quotes, any case for one
+// declared in double quotes.
 //
 // Pure functions, safe from any thread.
 #pragma once
@@ -11,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "sim/listen_address.h"
 
 namespace sidecar::sim {
 
@@ -18,12 +23,16 @@ namespace sidecar::sim {
 inline constexpr char kIngressConnector[] = "api-ingress";
 
 struct SimOptions {
-  std::string host;
-  int port = 0;
+  ListenAddress listen;
   std::vector<std::string> tables{"numbers"};
   std::vector<std::string> connectors;  // "table.connector", each naming one of `tables`
   std::chrono::milliseconds step_interval{20};
   std::chrono::milliseconds step_delay{200};
+  // PEM files; both or neither. With them the simulator speaks https.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+
+  bool tls() const { return !tls_cert_file.empty(); }
 };
 
 // Parses the arguments after the program name. The error is one line naming the bad argument.

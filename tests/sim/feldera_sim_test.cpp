@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/test_certificates.h"
 #include "support/http.h"
 #include "support/process.h"
 #include "token/completion_token.h"
@@ -24,9 +25,11 @@ using sidecar::testing::BuiltBinary;
 using sidecar::testing::ChildProcess;
 using sidecar::testing::FreePort;
 using sidecar::testing::HttpCall;
+using sidecar::testing::HttpCallTrusting;
 using sidecar::testing::HttpGet;
 using sidecar::testing::HttpPost;
 using sidecar::testing::HttpResult;
+using sidecar::testing::TestCertificates;
 using sidecar::testing::WaitUntil;
 
 // Opens a loopback TCP connection to `port`; -1 with errno set on failure.
@@ -45,6 +48,41 @@ int Connect(int port) {
   return fd;
 }
 
+// Opens a TCP connection to [::1]:`port`; -1 with errno set on failure.
+int Connect6(int port) {
+  const int fd = ::socket(AF_INET6, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in6 addr{};
+  addr.sin6_family = AF_INET6;
+  addr.sin6_addr = in6addr_loopback;
+  addr.sin6_port = htons(static_cast<uint16_t>(port));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    const int saved = errno;
+    ::close(fd);
+    errno = saved;
+    return -1;
+  }
+  return fd;
+}
+
+// A free port on [::1], or why there is none (this machine has no IPv6 loopback).
+std::pair<int, std::string> FreeIpv6Port() {
+  const int fd = ::socket(AF_INET6, SOCK_STREAM, 0);
+  if (fd < 0) return {0, std::string("socket(AF_INET6): ") + std::strerror(errno)};
+  sockaddr_in6 addr{};
+  addr.sin6_family = AF_INET6;
+  addr.sin6_addr = in6addr_loopback;
+  socklen_t size = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) != 0) {
+    const std::string why = std::string("binding [::1]: ") + std::strerror(errno);
+    ::close(fd);
+    return {0, why};
+  }
+  ::close(fd);
+  return {ntohs(addr.sin6_port), ""};
+}
+
 bool ConnectionRefused(int port) {
   const int fd = Connect(port);
   if (fd >= 0) {
@@ -56,8 +94,8 @@ bool ConnectionRefused(int port) {
 
 // Sends `request` verbatim, ends the sending side (a server waiting for more bytes sees the end),
 // and returns everything the server answers until it closes.
-std::string RawHttp(int port, const std::string& request) {
-  const int fd = Connect(port);
+std::string RawHttp(int port, const std::string& request, bool ipv6 = false) {
+  const int fd = ipv6 ? Connect6(port) : Connect(port);
   if (fd < 0) return "";
   timeval timeout{10, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -546,6 +584,88 @@ TEST_F(FelderaSimTest, MalformedRequestsNeverCrashIt) {
                       "ParseErrors");
   EXPECT_TRUE(sim_->Running());
   EXPECT_EQ(HttpGet(Url("/stats")).status, 200);
+}
+
+// The simulator over https, with a certificate a throwaway CA signed for 127.0.0.1 and localhost.
+class FelderaSimTlsTest : public FelderaSimTest {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(certificates_.ok()) << certificates_.error();
+    Start({"--tls-cert", certificates_.cert_file(), "--tls-key", certificates_.key_file()});
+  }
+  std::string HttpsUrl(const std::string& host, int port, const std::string& target) const {
+    return "https://" + host + ":" + std::to_string(port) + target;
+  }
+
+  TestCertificates certificates_;
+};
+
+TEST_F(FelderaSimTlsTest, AnswersOverTlsAClientThatTrustsItsCa) {
+  EXPECT_EQ(
+      Banner().rfind("feldera-sim listening on https://127.0.0.1:" + std::to_string(port_), 0), 0u)
+      << Banner();
+  for (const std::string host : {"127.0.0.1", "localhost"}) {
+    const HttpResult stats =
+        HttpCallTrusting("GET", HttpsUrl(host, port_, "/stats"), certificates_.ca_file());
+    ASSERT_EQ(stats.status, 200) << host << ": " << stats.error;
+    EXPECT_TRUE(stats.Json().at("global_metrics").has_string_field("incarnation_uuid"));
+  }
+}
+
+TEST_F(FelderaSimTlsTest, AClientThatDoesNotTrustItsCaGetsNoAnswer) {
+  const HttpResult untrusting = HttpCallTrusting("GET", HttpsUrl("127.0.0.1", port_, "/stats"), "");
+  EXPECT_EQ(untrusting.status, 0);
+  EXPECT_FALSE(untrusting.error.empty());
+  // Plain http to the https port gets no HTTP answer either.
+  const HttpResult plain = HttpGet(Url("/stats"), std::chrono::seconds(5));
+  EXPECT_EQ(plain.status, 0) << plain.body;
+  // The refusals cost the simulator nothing.
+  EXPECT_EQ(HttpCallTrusting("GET", HttpsUrl("127.0.0.1", port_, "/stats"), certificates_.ca_file())
+                .status,
+            200);
+}
+
+TEST(FelderaSimTlsFilesTest, AKeyThatIsNotTheCertificatesIsAOneLineErrorWithStatus2) {
+  TestCertificates certificates;
+  ASSERT_TRUE(certificates.ok()) << certificates.error();
+  ChildProcess sim({BuiltBinary("feldera-sim"), "--listen",
+                    "127.0.0.1:" + std::to_string(FreePort()), "--tls-cert",
+                    certificates.cert_file(), "--tls-key", certificates.other_key_file()});
+  EXPECT_EQ(sim.Wait(), 2);
+  const std::string output = sim.Output();
+  EXPECT_NE(output.find("private key"), std::string::npos) << output;
+  EXPECT_EQ(output.find('\n'), output.size() - 1) << output;
+
+  ChildProcess missing({BuiltBinary("feldera-sim"), "--listen",
+                        "127.0.0.1:" + std::to_string(FreePort()), "--tls-cert", "/nonexistent.pem",
+                        "--tls-key", certificates.key_file()});
+  EXPECT_EQ(missing.Wait(), 2);
+  EXPECT_NE(missing.Output().find("/nonexistent.pem"), std::string::npos) << missing.Output();
+}
+
+TEST(FelderaSimIpv6Test, ListensOnTheIpv6Loopback) {
+  const auto [port, why_not] = FreeIpv6Port();
+  if (port == 0) GTEST_SKIP() << "this machine has no IPv6 loopback: " << why_not;
+  ChildProcess sim({BuiltBinary("feldera-sim"), "--listen", "[::1]:" + std::to_string(port)});
+  ASSERT_TRUE(WaitUntil([&] {
+    return sim.Output().find('\n') != std::string::npos || !sim.Running();
+  })) << sim.Output();
+  ASSERT_EQ(sim.Output().rfind("feldera-sim listening on http://[::1]:" + std::to_string(port), 0),
+            0u)
+      << sim.Output();
+
+  const std::string stats =
+      RawHttp(port, "GET /stats HTTP/1.1\r\nHost: [::1]\r\nConnection: close\r\n\r\n", true);
+  EXPECT_EQ(stats.rfind("HTTP/1.1 200", 0), 0u) << stats;
+  EXPECT_NE(stats.find("\"incarnation_uuid\""), std::string::npos) << stats;
+  const std::string body = "{}";
+  const std::string ingest = RawHttp(port,
+                                     "POST /ingress/numbers?format=json HTTP/1.1\r\nHost: [::1]\r\n"
+                                     "Content-Length: 2\r\nConnection: close\r\n\r\n" +
+                                         body,
+                                     true);
+  EXPECT_EQ(ingest.rfind("HTTP/1.1 200", 0), 0u) << ingest;
+  EXPECT_NE(ingest.find("\"token\""), std::string::npos) << ingest;
 }
 
 TEST(FelderaSimCommandLineTest, UnknownFlagIsAOneLineErrorWithStatus2) {

@@ -11,8 +11,10 @@ using Args = std::vector<std::string>;
 TEST(SimOptionsTest, DefaultsNeedOnlyListen) {
   const Result<SimOptions> options = ParseSimOptions({"--listen", "127.0.0.1:8080"});
   ASSERT_TRUE(options.ok()) << options.error();
-  EXPECT_EQ(options->host, "127.0.0.1");
-  EXPECT_EQ(options->port, 8080);
+  EXPECT_EQ(options->listen.host, "127.0.0.1");
+  EXPECT_EQ(options->listen.port, 8080);
+  EXPECT_FALSE(options->listen.ipv6());
+  EXPECT_FALSE(options->tls());
   EXPECT_EQ(options->tables, Args{"numbers"});
   EXPECT_TRUE(options->connectors.empty());
   EXPECT_EQ(options->step_interval, milliseconds(20));
@@ -28,6 +30,25 @@ TEST(SimOptionsTest, ReadsEveryFlag) {
   EXPECT_EQ(options->connectors, (Args{"t1.c1", "t2.kafka"}));
   EXPECT_EQ(options->step_interval, milliseconds(5));
   EXPECT_EQ(options->step_delay, milliseconds(0));
+}
+
+TEST(SimOptionsTest, ReadsIpv6AndTls) {
+  const Result<SimOptions> options =
+      ParseSimOptions({"--listen", "[::1]:9", "--tls-cert", "cert.pem", "--tls-key", "key.pem"});
+  ASSERT_TRUE(options.ok()) << options.error();
+  EXPECT_EQ(options->listen.host, "::1");
+  EXPECT_TRUE(options->listen.ipv6());
+  EXPECT_TRUE(options->tls());
+  EXPECT_EQ(options->tls_cert_file, "cert.pem");
+  EXPECT_EQ(options->tls_key_file, "key.pem");
+}
+
+TEST(SimOptionsTest, TablesMayBeQuotedNamesWithUpperCase) {
+  const Result<SimOptions> options =
+      ParseSimOptions({"--listen", "127.0.0.1:9", "--tables", "Orders,numbers"});
+  ASSERT_TRUE(options.ok()) << options.error();
+  EXPECT_EQ(InputEndpointNames(options.value()),
+            (Args{"Orders.api-ingress", "numbers.api-ingress"}));
 }
 
 TEST(SimOptionsTest, EndpointIdsAreIngressPerTableThenConnectors) {
@@ -61,6 +82,14 @@ TEST(SimOptionsTest, RejectsBadArgumentsWithOneLine) {
       {"--listen", "127.0.0.1:9", "--connectors", "numbers.api-ingress"},
       {"--listen", "127.0.0.1:9", "--connectors", "numbers.k,numbers.k"},
       {"--listen", "127.0.0.1:9", "--connectors", "numbers.k/x"},
+      {"--listen", "[::2]:9"},
+      {"--listen", "[::1:9"},
+      {"--listen", "::1:9"},
+      {"--listen", "[]:9"},
+      {"--listen", "[::1]:0"},
+      {"--listen", "127.0.0.1:9", "--tls-cert", "c.pem"},
+      {"--listen", "127.0.0.1:9", "--tls-key", "k.pem"},
+      {"--listen", "127.0.0.1:9", "--tls-cert", "", "--tls-key", "k.pem"},
   };
   for (const Args& args : bad) {
     const Result<SimOptions> options = ParseSimOptions(args);

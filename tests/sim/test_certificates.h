@@ -1,0 +1,44 @@
+// Throwaway TLS material for the simulator's HTTPS tests, made at test time with the openssl
+// command-line tool: a certificate authority, a server certificate it signed for 127.0.0.1, ::1
+// and localhost, and an unrelated private key. Plus an HTTP(S) client that trusts a given CA.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "support/http.h"
+
+namespace sidecar::testing {
+
+class TestCertificates {
+ public:
+  // Makes everything in a new temporary directory; ok() says whether it worked.
+  TestCertificates();
+  ~TestCertificates();  // removes the directory
+  TestCertificates(const TestCertificates&) = delete;
+  TestCertificates& operator=(const TestCertificates&) = delete;
+
+  bool ok() const { return error_.empty(); }
+  // What failed, with openssl's output.
+  const std::string& error() const { return error_; }
+
+  std::string ca_file() const { return dir_ + "/ca.pem"; }
+  std::string cert_file() const { return dir_ + "/server.pem"; }
+  std::string key_file() const { return dir_ + "/server.key"; }
+  std::string other_key_file() const { return dir_ + "/other.key"; }
+
+ private:
+  // Runs openssl with `args`; on failure records why and returns false.
+  bool OpenSsl(const std::string& openssl, const std::vector<std::string>& args);
+
+  std::string dir_;
+  std::string error_;
+};
+
+// A request with cpprestsdk's client, which verifies an https server's certificate against the
+// system's trust store plus `ca_file` (none if empty), host name included.
+HttpResult HttpCallTrusting(const std::string& method, const std::string& url,
+                            const std::string& ca_file,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+}  // namespace sidecar::testing
