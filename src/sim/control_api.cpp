@@ -108,6 +108,8 @@ ControlOutcome ControlApi::Handle(const ApiRequest& request, SimTime now) const 
   auto answer = [](ApiResponse response) { return ControlOutcome{std::move(response), {}}; };
   const Route routes[] = {
       {"restart", "POST", [&] { return answer(Restart(request, now)); }},
+      {"stop", "POST", [&] { return answer(Stop()); }},
+      {"start", "POST", [&] { return answer(Start(request, now)); }},
       {"pause", "POST", [&] { return answer(SetPaused(true)); }},
       {"resume", "POST", [&] { return answer(SetPaused(false)); }},
       {"stall", "POST", [&] { return answer(Stall(request)); }},
@@ -138,6 +140,26 @@ ApiResponse ControlApi::Restart(const ApiRequest& request, SimTime now) const {
   body["incarnation_uuid"] = value::string(incarnation.ToString());
   body["resumed_from_checkpoint"] = value::boolean(*checkpoint);
   return Ok(std::move(body));
+}
+
+ApiResponse ControlApi::Stop() const {
+  pipeline_.Stop();
+  value body = value::object();
+  body["running"] = value::boolean(false);
+  body["incarnation_uuid"] = value::string(pipeline_.Snapshot().incarnation.ToString());
+  return Ok(std::move(body));
+}
+
+ApiResponse ControlApi::Start(const ApiRequest& request, SimTime now) const {
+  const std::optional<bool> checkpoint = BoolParam(request, "checkpoint");
+  if (!checkpoint) return InvalidParamError("checkpoint", "expected true or false");
+  if (pipeline_.running()) {
+    return ErrorReply(409, "PipelineRunning",
+                      "the pipeline runs: POST /sim/stop first, or /sim/restart");
+  }
+  ApiResponse started = Restart(request, now);
+  started.body["running"] = value::boolean(true);
+  return started;
 }
 
 ApiResponse ControlApi::SetPaused(bool paused) const {

@@ -1,6 +1,13 @@
 // ControlApi: the simulator's own endpoints under /sim/, for tests and demos.
 //
-//   POST /sim/restart?checkpoint=true|false    new incarnation (resumed from checkpoint or not)
+//   POST /sim/restart?checkpoint=true|false    new incarnation (resumed from checkpoint or not);
+//                                              starts a stopped pipeline too
+//   POST /sim/stop                             the pipeline's user stops it: in process mode the
+//                                              process is gone (its port refuses connections),
+//                                              in manager mode the manager answers 503
+//                                              PipelineInteractionNotDeployed (frontend.h)
+//   POST /sim/start[?checkpoint=true|false]    starts a stopped pipeline as a new incarnation
+//                                              (409 while it runs)
 //   POST /sim/pause, POST /sim/resume          hold / release step completion
 //   POST /sim/stall?ms=N                       answer every pipeline-API request N ms late (0: off)
 //   POST /sim/fault?status=S[&kind=F][&path=P][&count=K]
@@ -18,7 +25,10 @@
 //   POST /sim/down?ms=N[&restart=true[&checkpoint=true]]
 //                                              stop listening for N ms (then maybe restarted)
 //   GET  /sim/requests, POST /sim/requests/reset   pipeline-API request counts
-//   GET  /sim/state                            incarnation, steps, per-endpoint counts
+//   GET  /sim/state                            incarnation, running, steps, per-endpoint counts
+//
+// The HTTP layer opens and closes the pipeline's listener to match (sim_http_server.h); in
+// process mode a stopped simulator is reached through its control listener or by signal.
 //
 // A reset is as close to "the pipeline resets this connection" as a cpprestsdk listener allows:
 // it gives no handle on one request's socket, and it writes the status line before any body can
@@ -63,6 +73,8 @@ class ControlApi {
 
  private:
   ApiResponse Restart(const ApiRequest& request, SimTime now) const;
+  ApiResponse Stop() const;
+  ApiResponse Start(const ApiRequest& request, SimTime now) const;
   ApiResponse SetPaused(bool paused) const;
   ApiResponse Stall(const ApiRequest& request) const;
   ApiResponse Fault(const ApiRequest& request) const;

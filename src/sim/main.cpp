@@ -1,8 +1,9 @@
-// feldera-sim: one simulated Feldera pipeline process on a loopback port. See sim_options.h for
-// the command line, pipeline_api.h and control_api.h for what it serves.
+// feldera-sim: one simulated Feldera pipeline process on a loopback port, or Feldera's API server
+// in front of that one pipeline (--manager). See sim_options.h for the command line,
+// pipeline_api.h, frontend.h and control_api.h for what it serves.
 //
-// Signals: SIGHUP restarts as a new incarnation, SIGUSR1 restarts resumed from a checkpoint,
-// SIGTERM and SIGINT exit cleanly with status 0.
+// Signals: SIGHUP restarts (or starts, when stopped) as a new incarnation, SIGUSR1 restarts
+// resumed from a checkpoint, SIGTERM and SIGINT exit cleanly with status 0.
 
 // Boost.Asio, under pplx/threadpool.h, uses std::exchange without including <utility>.
 #include <utility>
@@ -14,11 +15,13 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "sim/control_api.h"
 #include "sim/fault_plan.h"
+#include "sim/frontend.h"
 #include "sim/pipeline_api.h"
 #include "sim/request_counters.h"
 #include "sim/sim_http_server.h"
@@ -39,16 +42,28 @@ sigset_t HandledSignals() {
 }
 
 // Serves signals on the calling thread until SIGTERM or SIGINT.
-void HandleSignalsUntilExit(const sigset_t& signals, SimulatedPipeline& pipeline) {
+void HandleSignalsUntilExit(const sigset_t& signals, SimulatedPipeline& pipeline,
+                            SimHttpServer& server) {
   while (true) {
     int signal = 0;
     if (sigwait(&signals, &signal) != 0) continue;
     if (signal == SIGTERM || signal == SIGINT) return;
     const bool from_checkpoint = signal == SIGUSR1;
     const Uuid incarnation = pipeline.Restart(from_checkpoint, SimClock::now());
+    server.Sync();  // a stopped process listens again
     spdlog::info("restarted as incarnation {} (from checkpoint: {})", incarnation.ToString(),
                  from_checkpoint);
   }
+}
+
+// One line: where it listens, as what, and the incarnation.
+std::string Banner(const SimOptions& options, const SimHttpServer& server,
+                   const SimulatedPipeline& pipeline) {
+  std::string banner = "feldera-sim listening on " + server.pipeline_url() + " incarnation " +
+                       pipeline.Snapshot().incarnation.ToString();
+  if (!options.manager_pipeline.empty()) banner += " manager " + options.manager_pipeline;
+  if (std::optional<std::string> control = server.control_url()) banner += " control " + *control;
+  return banner;
 }
 
 int Run(const std::vector<std::string>& args) {
@@ -85,18 +100,22 @@ int Run(const std::vector<std::string>& args) {
   TimerQueue timers;
   StartStepClock(timers, pipeline, timing);
 
-  SimHttpServer server(options.listen, tls,
+  const Frontend frontend = options.manager_pipeline.empty()
+                                ? Frontend::Process()
+                                : Frontend::Manager(options.manager_pipeline);
+  SimHttpServer server({options.listen, options.control_listen, tls}, frontend,
                        {pipeline, pipeline_api, control_api, faults, counters, timers});
   try {
     server.Open();
   } catch (const std::exception& e) {
-    std::cerr << "feldera-sim: cannot listen on " << server.url() << ": " << e.what() << "\n";
+    std::cerr << "feldera-sim: cannot listen on " << server.pipeline_url()
+              << (server.control_url() ? " and " + *server.control_url() : "") << ": " << e.what()
+              << "\n";
     return 1;
   }
-  std::cout << "feldera-sim listening on " << server.url() << " incarnation "
-            << pipeline.Snapshot().incarnation.ToString() << std::endl;
+  std::cout << Banner(options, server, pipeline) << std::endl;
 
-  HandleSignalsUntilExit(signals, pipeline);
+  HandleSignalsUntilExit(signals, pipeline, server);
   timers.Stop();
   server.Close();
   return 0;

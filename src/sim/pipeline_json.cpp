@@ -32,6 +32,7 @@ value StateJson(const PipelineSnapshot& snapshot) {
   }
   value state = value::object();
   state["incarnation_uuid"] = value::string(snapshot.incarnation.ToString());
+  state["running"] = value::boolean(snapshot.running);
   state["start_time"] = value::number(UnixSeconds(snapshot.start_time));
   state["initial_start_time"] = value::number(UnixSeconds(snapshot.initial_start_time));
   state["start_time_ms"] = value::number(UnixMillis(snapshot.start_time));

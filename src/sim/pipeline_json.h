@@ -11,8 +11,8 @@
 
 namespace sidecar::sim {
 
-// Everything a test checks invariants against: incarnation, paused, steps, and per endpoint
-// (by id) its counts and the highest count whose token is complete (null if none).
+// Everything a test checks invariants against: incarnation, running, paused, steps, and per
+// endpoint (by id) its counts and the highest count whose token is complete (null if none).
 // `start_time` and `initial_start_time` are integer Unix seconds, as in /stats;
 // `start_time_ms` and `initial_start_time_ms` the same times in Unix milliseconds, the
 // simulator's own precision (they tell a resume within the start's second apart).

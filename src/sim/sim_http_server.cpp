@@ -40,22 +40,61 @@ ApiResponse BodyTooLargeError() {
 
 }  // namespace
 
-SimHttpServer::SimHttpServer(ListenAddress address, std::shared_ptr<const TlsIdentity> tls,
-                             Parts parts)
-    : parts_(parts),
-      listener_(std::move(address), std::move(tls),
-                [this](const http_request& request) { Receive(request); }) {}
+SimHttpServer::SimHttpServer(Listeners listeners, Frontend frontend, Parts parts)
+    : frontend_(std::move(frontend)),
+      parts_(parts),
+      pipeline_listener_(listeners.pipeline, listeners.tls,
+                         [this](const http_request& request) { Receive(request); }) {
+  if (listeners.control) {
+    control_listener_ = std::make_unique<ControlServer>(
+        *listeners.control,
+        [this](ApiRequest request) { return ReceiveOnControlListener(std::move(request)); });
+  }
+}
 
 SimHttpServer::~SimHttpServer() {
   Close();
 }
 
 void SimHttpServer::Open() {
-  listener_.Open();
+  if (control_listener_) control_listener_->Open();
+  if (PipelineListenerWanted()) pipeline_listener_.Open();
 }
 
 void SimHttpServer::Close() {
-  listener_.Close();
+  pipeline_listener_.Close();
+  if (control_listener_) control_listener_->Close();
+}
+
+void SimHttpServer::Sync() {
+  if (PipelineListenerWanted()) {
+    try {
+      pipeline_listener_.Open();
+    } catch (const std::exception& e) {
+      spdlog::warn("reopening {} failed: {}", pipeline_listener_.url(), e.what());
+    }
+  } else {
+    pipeline_listener_.Close();
+  }
+}
+
+std::optional<std::string> SimHttpServer::control_url() const {
+  if (!control_listener_) return std::nullopt;
+  return control_listener_->url();
+}
+
+bool SimHttpServer::PipelineListenerWanted() const {
+  return !down_ && (frontend_.manager() || parts_.pipeline.running());
+}
+
+ControlServer::Reply SimHttpServer::ReceiveOnControlListener(ApiRequest request) {
+  if (!ControlApi::Owns(request)) return {NoRouteResponse(), {}};
+  ControlOutcome outcome = parts_.control_api.Handle(request, SimClock::now());
+  if (PipelineListenerWanted()) Sync();  // a start's caller can connect once answered
+  return {outcome.response, [this, down = outcome.down] {
+            parts_.timers.Schedule(std::chrono::milliseconds(0),
+                                   [this, down] { AfterControlAnswer(down); });
+          }};
 }
 
 void SimHttpServer::Receive(const http_request& request) {
@@ -64,14 +103,22 @@ void SimHttpServer::Receive(const http_request& request) {
     Answer(request, std::move(parsed));
     return;
   }
-  CountPipelineRequest(parsed);
-  const std::chrono::milliseconds stall = parts_.faults.stall();
-  if (stall.count() == 0) {
-    Answer(request, std::move(parsed));
+  FrontDecision decision = frontend_.Route(parsed, parts_.pipeline.running());
+  if (!decision.to_pipeline) {
+    if (decision.answer.reset_connection)
+      ResetConnections(request);
+    else
+      Reply(request, decision.answer);
     return;
   }
-  parts_.timers.Schedule(stall, [this, request, api_request = std::move(parsed)]() mutable {
-    Answer(request, std::move(api_request));
+  CountPipelineRequest(*decision.to_pipeline);
+  const std::chrono::milliseconds stall = parts_.faults.stall();
+  if (stall.count() == 0) {
+    Answer(request, std::move(*decision.to_pipeline));
+    return;
+  }
+  parts_.timers.Schedule(stall, [this, request, forwarded = std::move(*decision.to_pipeline)]() {
+    Answer(request, forwarded);
   });
 }
 
@@ -98,29 +145,42 @@ void SimHttpServer::Answer(http_request request, ApiRequest parsed) {
       Reply(request, BodyTooLargeError());
       return;
     }
-    if (!ControlApi::Owns(parsed)) {
-      const ApiResponse answer = parts_.pipeline_api.Handle(parsed, SimClock::now());
-      if (answer.reset_connection)
-        ResetConnections(request);
-      else
-        Reply(request, answer);
+    if (ControlApi::Owns(parsed)) {
+      AnswerControl(request, parts_.control_api.Handle(parsed, SimClock::now()));
       return;
     }
-    ControlOutcome outcome = parts_.control_api.Handle(parsed, SimClock::now());
-    if (!outcome.down) {
-      Reply(request, outcome.response);
-      return;
-    }
-    // Go down only once the answer is out, so that the caller sees its 200.
-    Reply(request, outcome.response).then([this, plan = *outcome.down] {
-      parts_.timers.Schedule(std::chrono::milliseconds(0), [this, plan] { GoDown(plan); });
+    const ApiResponse answer =
+        frontend_.Finish(parts_.pipeline_api.Handle(parsed, SimClock::now()));
+    if (answer.reset_connection)
+      ResetConnections(request);
+    else
+      Reply(request, answer);
+  });
+}
+
+void SimHttpServer::AnswerControl(const http_request& request, ControlOutcome outcome) {
+  // On the timer thread: opening and closing a listener from one of its own request handlers
+  // could wait on the handler.
+  parts_.timers.Schedule(std::chrono::milliseconds(0), [this, request, outcome] {
+    if (PipelineListenerWanted()) Sync();
+    // Close or go down only once the answer is out, so that the caller sees its 200.
+    Reply(request, outcome.response).then([this, down = outcome.down] {
+      parts_.timers.Schedule(std::chrono::milliseconds(0),
+                             [this, down] { AfterControlAnswer(down); });
     });
   });
 }
 
+void SimHttpServer::AfterControlAnswer(const std::optional<DownPlan>& down) {
+  if (down)
+    GoDown(*down);
+  else if (!PipelineListenerWanted())
+    Sync();
+}
+
 void SimHttpServer::ResetConnections(const http_request& request) {
-  const int reset = ResetConnectionsToPort(listener_.port());
-  spdlog::info("fault: reset {} connections", reset);
+  const int reset = ResetConnectionsToPort(pipeline_listener_.port());
+  spdlog::info("reset {} connections", reset);
   // The connection is gone, so nothing reaches the client; replying lets cpprestsdk notice and
   // release it.
   Reply(request, InjectedFaultError(500));
@@ -128,7 +188,8 @@ void SimHttpServer::ResetConnections(const http_request& request) {
 
 void SimHttpServer::GoDown(const DownPlan& plan) {
   spdlog::info("going down for {} ms", plan.duration.count());
-  Close();
+  down_ = true;
+  Sync();
   parts_.timers.Schedule(plan.duration, [this, plan] { ComeBack(plan); });
 }
 
@@ -138,11 +199,13 @@ void SimHttpServer::ComeBack(const DownPlan& plan) {
     spdlog::info("restarted as incarnation {} (from checkpoint: {})", incarnation.ToString(),
                  plan.from_checkpoint);
   }
+  down_ = false;
+  if (!PipelineListenerWanted()) return;  // stopped meanwhile: it stays closed
   try {
-    Open();
-    spdlog::info("listening again on {}", url());
+    pipeline_listener_.Open();
+    spdlog::info("listening again on {}", pipeline_listener_.url());
   } catch (const std::exception& e) {
-    spdlog::warn("reopening {} failed ({}), retrying", url(), e.what());
+    spdlog::warn("reopening {} failed ({}), retrying", pipeline_listener_.url(), e.what());
     const DownPlan retry{plan.duration, false, false};
     parts_.timers.Schedule(kReopenRetry, [this, retry] { ComeBack(retry); });
   }

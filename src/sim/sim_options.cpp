@@ -14,6 +14,9 @@ using R = Result<SimOptions>;
 // Steps further apart than this are a typo, not a simulation.
 constexpr int64_t kMaxStepMillis = 3'600'000;
 
+// Feldera's pipeline names are at most this long.
+constexpr size_t kMaxPipelineNameBytes = 100;
+
 std::vector<std::string> SplitList(std::string_view text) {
   std::vector<std::string> items;
   size_t start = 0;
@@ -86,19 +89,29 @@ Result<SimOptions> ParseSimOptions(const std::vector<std::string>& args) {
   SimOptions options;
   bool listen_given = false;
   const std::set<std::string> flags = {"--listen",           "--tables",        "--connectors",
-                                       "--step-interval-ms", "--step-delay-ms", "--tls-cert",
-                                       "--tls-key"};
+                                       "--step-interval-ms", "--step-delay-ms", "--manager",
+                                       "--tls-cert",         "--tls-key",       "--control-listen"};
   for (size_t i = 0; i < args.size(); i += 2) {
     const std::string& flag = args[i];
     if (flags.count(flag) == 0) return R::Error("unknown argument '" + flag + "'");
     if (i + 1 >= args.size()) return R::Error(flag + " needs a value");
     const std::string& value = args[i + 1];
 
-    if (flag == "--listen") {
+    if (flag == "--listen" || flag == "--control-listen") {
       Result<ListenAddress> listen = ParseListenAddress(flag, value);
       if (!listen.ok()) return R::Error(listen.error());
-      options.listen = listen.value();
-      listen_given = true;
+      if (flag == "--listen") {
+        options.listen = listen.value();
+        listen_given = true;
+      } else {
+        options.control_listen = listen.value();
+      }
+    } else if (flag == "--manager") {
+      if (!IsIdentifier(value, "-") || value.size() > kMaxPipelineNameBytes) {
+        return R::Error("--manager: '" + value + "' is not a pipeline name (1-" +
+                        std::to_string(kMaxPipelineNameBytes) + " of A-Za-z0-9_-)");
+      }
+      options.manager_pipeline = value;
     } else if (flag == "--tls-cert" || flag == "--tls-key") {
       if (value.empty()) return R::Error(flag + " needs a file");
       (flag == "--tls-cert" ? options.tls_cert_file : options.tls_key_file) = value;
@@ -116,6 +129,10 @@ Result<SimOptions> ParseSimOptions(const std::vector<std::string>& args) {
   if (!listen_given) return R::Error("--listen HOST:PORT is required");
   if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
     return R::Error("--tls-cert and --tls-key go together");
+  }
+  if (options.control_listen && options.control_listen->host == options.listen.host &&
+      options.control_listen->port == options.listen.port) {
+    return R::Error("--control-listen must differ from --listen");
   }
   if (std::optional<std::string> problem = EndpointListProblem(options)) {
     return R::Error(*problem);

@@ -1,7 +1,8 @@
 // SimOptions: the simulator's command line, parsed and validated.
 //
 //   feldera-sim --listen HOST:PORT [--tables t1,t2] [--connectors t1.c1,t2.kafka]
-//               [--step-interval-ms 20] [--step-delay-ms 200] [--tls-cert FILE --tls-key FILE]
+//               [--step-interval-ms 20] [--step-delay-ms 200] [--manager NAME]
+//               [--tls-cert FILE --tls-key FILE] [--control-listen HOST:PORT]
 //
 // HOST:PORT is an IPv4 address or host name, or [::1] (listen_address.h). Table names are the
 // tables' canonical SQL names: lower case for a table declared without quotes, any case for one
@@ -11,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,9 +30,15 @@ struct SimOptions {
   std::vector<std::string> connectors;  // "table.connector", each naming one of `tables`
   std::chrono::milliseconds step_interval{20};
   std::chrono::milliseconds step_delay{200};
-  // PEM files; both or neither. With them the simulator speaks https.
+  // Manager mode: serve this pipeline as Feldera's API server would (frontend.h); empty: process
+  // mode.
+  std::string manager_pipeline;
+  // PEM files; both or neither. With them every listener speaks https.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // A second listener serving only the control API, which stays open while the pipeline's is
+  // closed (/sim/down, /sim/stop in process mode).
+  std::optional<ListenAddress> control_listen;
 
   bool tls() const { return !tls_cert_file.empty(); }
 };

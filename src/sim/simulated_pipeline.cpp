@@ -66,6 +66,7 @@ CompletionLookup SimulatedPipeline::Lookup(const CompletionToken& token) const {
 
 void SimulatedPipeline::Tick(SimTime now) {
   std::lock_guard lock(mutex_);
+  if (!running_) return;
   const bool step_due = !last_initiation_ || now - *last_initiation_ >= timing_.interval;
   if (step_due && HasBufferedRecords()) InitiateStep(now);
   CompleteDueSteps(now);
@@ -91,6 +92,7 @@ Uuid SimulatedPipeline::Restart(bool from_checkpoint, SimTime now) {
     e.circuit_bytes = 0;
     e.tokens = TokenQueue(max_tokens_per_endpoint_);
   }
+  running_ = true;
   paused_ = false;
   initiated_steps_ = 0;
   completed_steps_ = 0;
@@ -100,11 +102,22 @@ Uuid SimulatedPipeline::Restart(bool from_checkpoint, SimTime now) {
   return incarnation_;
 }
 
+void SimulatedPipeline::Stop() {
+  std::lock_guard lock(mutex_);
+  running_ = false;
+}
+
+bool SimulatedPipeline::running() const {
+  std::lock_guard lock(mutex_);
+  return running_;
+}
+
 PipelineSnapshot SimulatedPipeline::Snapshot() const {
   std::lock_guard lock(mutex_);
   PipelineSnapshot snapshot{.incarnation = incarnation_,
                             .start_time = start_time_,
                             .initial_start_time = initial_start_time_,
+                            .running = running_,
                             .paused = paused_,
                             .total_initiated_steps = initiated_steps_,
                             .total_completed_steps = completed_steps_,

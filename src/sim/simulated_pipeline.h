@@ -4,7 +4,9 @@
 //
 // Time is passed in, never read: the owner calls Tick(now) regularly (at least every step
 // interval) and unit tests drive it with made-up times.
-
+//
+// The pipeline can be stopped (by its user, as Feldera's `/stop` does): nothing runs until it is
+// started again, which always begins a new incarnation.
 //
 // Thread-safe: every method may be called from any thread.
 #pragma once
@@ -57,6 +59,7 @@ struct PipelineSnapshot {
   Uuid incarnation;
   SimTime start_time;          // with millisecond precision
   SimTime initial_start_time;  // earlier than start_time after a resume from checkpoint
+  bool running;                // false once stopped, until started again
   bool paused;
   uint64_t total_initiated_steps;
   uint64_t total_completed_steps;
@@ -92,10 +95,14 @@ class SimulatedPipeline {
   // While paused no step completes; initiation and labelling go on.
   void SetPaused(bool paused);
 
-  // Starts a new incarnation: counts, token queues and steps start from zero, the pipeline runs
-  // (unpaused). `initial_start_time` survives only a resume from checkpoint. Returns the new
-  // incarnation UUID.
+  // Starts a new incarnation, whether it runs or was stopped: counts, token queues and steps
+  // start from zero, the pipeline runs (unpaused). `initial_start_time` survives only a resume
+  // from checkpoint. Returns the new incarnation UUID.
   Uuid Restart(bool from_checkpoint, SimTime now);
+
+  // Stops the pipeline: it runs no more steps until Restart. Its state stays readable.
+  void Stop();
+  bool running() const;
 
   PipelineSnapshot Snapshot() const;
 
@@ -128,6 +135,7 @@ class SimulatedPipeline {
   Uuid incarnation_;
   SimTime start_time_;
   SimTime initial_start_time_;
+  bool running_ = true;
   bool paused_ = false;
   uint64_t initiated_steps_ = 0;
   uint64_t completed_steps_ = 0;

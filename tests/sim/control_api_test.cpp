@@ -55,6 +55,40 @@ TEST_F(ControlApiTest, RestartAnswersTheNewIncarnation) {
   ExpectError(Answer("POST", "/sim/restart?checkpoint=1"), 400, "InvalidParam");
 }
 
+TEST_F(ControlApiTest, StopThenStartAsANewIncarnation) {
+  const Uuid first = pipeline_.Snapshot().incarnation;
+  ApiResponse response = Answer("POST", "/sim/stop");
+  ASSERT_EQ(response.status, 200) << response.body.serialize();
+  EXPECT_FALSE(response.body.at("running").as_bool());
+  EXPECT_FALSE(pipeline_.running());
+  EXPECT_EQ(Answer("POST", "/sim/stop").status, 200);  // stopping twice is no error
+
+  response = Call("POST", "/sim/start?checkpoint=true", At(3000)).response;
+  ASSERT_EQ(response.status, 200) << response.body.serialize();
+  EXPECT_TRUE(response.body.at("running").as_bool());
+  EXPECT_TRUE(response.body.at("resumed_from_checkpoint").as_bool());
+  EXPECT_TRUE(pipeline_.running());
+  const PipelineSnapshot snapshot = pipeline_.Snapshot();
+  EXPECT_GT(snapshot.incarnation, first);
+  EXPECT_EQ(response.body.at("incarnation_uuid").as_string(), snapshot.incarnation.ToString());
+  EXPECT_EQ(snapshot.start_time, At(3000));
+  EXPECT_EQ(snapshot.initial_start_time, At(0));
+
+  ExpectError(Answer("POST", "/sim/start"), 409, "PipelineRunning");
+  EXPECT_EQ(pipeline_.Snapshot().incarnation, snapshot.incarnation);
+  Answer("POST", "/sim/stop");
+  ExpectError(Answer("POST", "/sim/start?checkpoint=maybe"), 400, "InvalidParam");
+  EXPECT_FALSE(pipeline_.running());
+  EXPECT_EQ(Call("POST", "/sim/start", At(4000)).response.status, 200);
+  EXPECT_EQ(pipeline_.Snapshot().initial_start_time, At(4000));
+}
+
+TEST_F(ControlApiTest, RestartStartsAStoppedPipelineToo) {
+  Answer("POST", "/sim/stop");
+  EXPECT_EQ(Answer("POST", "/sim/restart").status, 200);
+  EXPECT_TRUE(pipeline_.running());
+}
+
 TEST_F(ControlApiTest, PauseAndResume) {
   EXPECT_TRUE(Answer("POST", "/sim/pause").body.at("paused").as_bool());
   EXPECT_TRUE(pipeline_.Snapshot().paused);
@@ -168,6 +202,7 @@ TEST_F(ControlApiTest, StateShowsEndpointsAndTheirHighestCompleteCount) {
   EXPECT_EQ(response.body.at("incarnation_uuid").as_string(),
             pipeline_.Snapshot().incarnation.ToString());
   EXPECT_FALSE(response.body.at("paused").as_bool());
+  EXPECT_TRUE(response.body.at("running").as_bool());
   EXPECT_EQ(response.body.at("total_completed_steps").as_number().to_uint64(), 1u);
   const web::json::value& endpoint = response.body.at("endpoints").at(0);
   EXPECT_EQ(endpoint.at("name").as_string(), "numbers.api-ingress");
@@ -181,6 +216,8 @@ TEST_F(ControlApiTest, UnknownPathsAndWrongMethods) {
   ExpectError(Answer("GET", "/sim/restart"), 405, "MethodNotAllowed");
   ExpectError(Answer("POST", "/sim/state"), 405, "MethodNotAllowed");
   ExpectError(Answer("GET", "/sim/requests/reset"), 405, "MethodNotAllowed");
+  ExpectError(Answer("GET", "/sim/stop"), 405, "MethodNotAllowed");
+  ExpectError(Answer("GET", "/sim/start"), 405, "MethodNotAllowed");
 }
 
 }  // namespace

@@ -466,7 +466,9 @@ TEST_F(FelderaSimTest, StallHoldsAnswersWithoutHoldingThreads) {
 TEST_F(FelderaSimTest, FaultAnswersTheNextCompletionStatusRequests) {
   const std::string token = Ingest("numbers", "{}");
   ASSERT_EQ(HttpPost(Url("/sim/fault?status=503&count=2")).status, 200);
-  ExpectErrorResponse(Status(token), 503, "PipelineUnavailable");
+  const HttpResult unavailable = Status(token);
+  ExpectErrorResponse(unavailable, 503, "PipelineUnavailable");
+  EXPECT_EQ(unavailable.Header("retry-after"), "");  // only Feldera's manager adds one
   EXPECT_EQ(HttpGet(Url("/stats")).status, 200);
   ExpectErrorResponse(Status(token), 503, "PipelineUnavailable");
   EXPECT_EQ(Status(token).status, 200);
@@ -586,18 +588,192 @@ TEST_F(FelderaSimTest, MalformedRequestsNeverCrashIt) {
   EXPECT_EQ(HttpGet(Url("/stats")).status, 200);
 }
 
+// A simulator with a control listener, which stays up while the pipeline's port is closed.
+class FelderaSimControlListenerTest : public FelderaSimTest {
+ protected:
+  void SetUp() override {
+    control_port_ = FreePort();
+    Start({"--control-listen", "127.0.0.1:" + std::to_string(control_port_)});
+  }
+  std::string ControlUrl(const std::string& target) const {
+    return "http://127.0.0.1:" + std::to_string(control_port_) + target;
+  }
+  int control_port_ = 0;
+};
+
+TEST_F(FelderaSimControlListenerTest, BannerNamesTheControlListener) {
+  EXPECT_NE(Banner().find(" control " + ControlUrl("")), std::string::npos) << Banner();
+}
+
+TEST_F(FelderaSimControlListenerTest, StopTakesTheProcessAwayUntilStartedAsANewIncarnation) {
+  const std::string token = Ingest("numbers", "{}");
+  const std::string first = Incarnation();
+  WaitPastTheStartSecond();
+  const HttpResult stop = HttpPost(Url("/sim/stop"));
+  ASSERT_EQ(stop.status, 200) << stop.body;
+  EXPECT_FALSE(stop.Json().at("running").as_bool());
+  ASSERT_TRUE(WaitUntil([&] { return ConnectionRefused(port_); }));
+  EXPECT_FALSE(HttpGet(ControlUrl("/sim/state")).Json().at("running").as_bool());
+
+  const HttpResult start = HttpPost(ControlUrl("/sim/start?checkpoint=true"));
+  ASSERT_EQ(start.status, 200) << start.body;
+  EXPECT_TRUE(start.Json().at("resumed_from_checkpoint").as_bool());
+  // The port is open again before the answer to the start.
+  const HttpResult stats = HttpGet(Url("/stats"));
+  ASSERT_EQ(stats.status, 200) << stats.error;
+  const web::json::value global = stats.Json().at("global_metrics");
+  EXPECT_GT(global.at("incarnation_uuid").as_string(), first);
+  EXPECT_EQ(global.at("incarnation_uuid").as_string(),
+            start.Json().at("incarnation_uuid").as_string());
+  EXPECT_LT(Seconds(global, "initial_start_time"), Seconds(global, "start_time"));
+  ExpectErrorResponse(Status(token), 410, "PipelineRestarted");
+  ExpectErrorResponse(HttpPost(ControlUrl("/sim/start")), 409, "PipelineRunning");
+}
+
+TEST_F(FelderaSimControlListenerTest, ControlListenerServesOnlyTheControlApi) {
+  const HttpResult stats = HttpGet(ControlUrl("/stats"));
+  EXPECT_EQ(stats.status, 404);
+  EXPECT_EQ(stats.body, "");
+  EXPECT_EQ(HttpGet(ControlUrl("/sim/requests")).status, 200);
+  EXPECT_EQ(HttpGet(Url("/sim/requests")).status, 200);
+}
+
+TEST_F(FelderaSimControlListenerTest, ControlListenerStaysUpThroughAnOutage) {
+  ASSERT_EQ(HttpPost(Url("/sim/down?ms=60000")).status, 200);
+  ASSERT_TRUE(WaitUntil([&] { return ConnectionRefused(port_); }));
+  EXPECT_EQ(HttpGet(ControlUrl("/sim/state")).status, 200);
+}
+
+TEST_F(FelderaSimTest, ASignalStartsAStoppedProcess) {
+  const std::string first = Incarnation();
+  ASSERT_EQ(HttpPost(Url("/sim/stop")).status, 200);
+  ASSERT_TRUE(WaitUntil([&] { return ConnectionRefused(port_); }));
+  sim_->Signal(SIGHUP);
+  ASSERT_TRUE(WaitUntil([&] { return HttpGet(Url("/stats")).status == 200; }));
+  EXPECT_GT(Incarnation(), first);
+  EXPECT_TRUE(sim_->Running());
+}
+
+// feldera-sim --manager demo: Feldera's API server in front of the pipeline "demo".
+class FelderaSimManagerTest : public FelderaSimTest {
+ protected:
+  void SetUp() override { Start({"--manager", "demo"}); }
+  std::string Pipeline(const std::string& suffix) const {
+    return Url("/v0/pipelines/demo" + suffix);
+  }
+  static void ExpectStopped(const HttpResult& result) {
+    ExpectErrorResponse(result, 503, "PipelineInteractionNotDeployed");
+    EXPECT_EQ(result.Header("retry-after"), "5");
+    const web::json::value body = result.Json();
+    EXPECT_EQ(body.at("message").as_string(),
+              "Unable to interact with pipeline because the deployment status (stopped) "
+              "indicates it is not (yet) fully provisioned pipeline-id=N/A pipeline-name=\"demo\"");
+    EXPECT_EQ(body.at("details").serialize(),
+              R"({"desired_status":"Stopped","pipeline_name":"demo","status":"Stopped"})");
+  }
+};
+
+TEST_F(FelderaSimManagerTest, BannerSaysItIsTheManager) {
+  EXPECT_NE(Banner().find(" manager demo"), std::string::npos) << Banner();
+}
+
+TEST_F(FelderaSimManagerTest, ServesThePipelineUnderItsName) {
+  HttpResult result = HttpPost(Pipeline("/ingress/NUMBERS?format=json"), "{}\n{}");
+  ASSERT_EQ(result.status, 200) << result.body;
+  const std::string token = result.Json().at("token").as_string();
+  EXPECT_EQ(DecodeCompletionToken(token)->count, 2u);
+
+  result = HttpGet(Pipeline("/tables/NUMBERS/connectors/kafka/completion_token"));
+  ASSERT_EQ(result.status, 200) << result.body;
+  EXPECT_EQ(DecodeCompletionToken(result.Json().at("token").as_string())->endpoint, 2u);
+  result = HttpGet(Pipeline("/tables/%22numbers%22/connectors/api-ingress/completion_token"));
+  ASSERT_EQ(result.status, 200) << result.body;
+  EXPECT_EQ(DecodeCompletionToken(result.Json().at("token").as_string())->count, 2u);
+  ExpectErrorResponse(HttpGet(Pipeline("/tables/%22NUMBERS%22/connectors/kafka/completion_token")),
+                      404, "UnknownInputEndpoint");
+
+  ASSERT_TRUE(WaitUntil([&] {
+    const HttpResult status = HttpGet(Pipeline("/completion_status?token=" + token));
+    return status.status == 200 && status.Json().at("status").as_string() == "complete";
+  }));
+  result = HttpGet(Pipeline("/stats"));
+  ASSERT_EQ(result.status, 200);
+  EXPECT_EQ(result.Json().at("global_metrics").at("total_input_records").as_integer(), 2);
+  ExpectErrorResponse(HttpGet(Pipeline("/completion_status")), 400, "MissingUrlEncodedParam");
+}
+
+TEST_F(FelderaSimManagerTest, AnotherPipelineNameIsUnknown) {
+  const HttpResult result = HttpGet(Url("/v0/pipelines/x/completion_status?token=t"));
+  ExpectErrorResponse(result, 404, "UnknownPipelineName");
+  EXPECT_EQ(result.body, R"({"details":{"pipeline_name":"x"},"error_code":"UnknownPipelineName",)"
+                         R"("message":"Unknown pipeline name 'x'"})");
+  ExpectErrorResponse(HttpPost(Url("/v0/pipelines/x/ingress/numbers"), "1"), 404,
+                      "UnknownPipelineName");
+}
+
+TEST_F(FelderaSimManagerTest, TheProcessesOwnPathsAreNotServedAndReachNothing) {
+  ASSERT_EQ(HttpPost(Url("/sim/requests/reset")).status, 200);
+  for (const HttpResult& result :
+       {HttpGet(Url("/stats")), HttpGet(Url("/completion_status?token=t")),
+        HttpPost(Url("/ingress/numbers?format=json"), "{}"),
+        HttpGet(Url("/input_endpoints/numbers.api-ingress/completion_token")),
+        HttpGet(Pipeline("/input_endpoints/numbers.api-ingress/completion_token")),
+        HttpPost(Pipeline("/stats"))}) {
+    EXPECT_EQ(result.status, 404);
+    EXPECT_EQ(result.body, "");
+  }
+  const web::json::value counts = HttpGet(Url("/sim/requests")).Json();
+  for (const char* kind : {"stats", "completion_status", "ingress", "completion_token"}) {
+    EXPECT_EQ(counts.at(kind).as_integer(), 0) << kind;
+  }
+}
+
+TEST_F(FelderaSimManagerTest, AStoppedPipelineIsNotDeployedUntilStarted) {
+  const HttpResult ingested = HttpPost(Pipeline("/ingress/NUMBERS?format=json"), "{}");
+  ASSERT_EQ(ingested.status, 200) << ingested.body;
+  const std::string token = ingested.Json().at("token").as_string();
+  ASSERT_EQ(HttpPost(Url("/sim/requests/reset")).status, 200);
+  ASSERT_EQ(HttpPost(Url("/sim/stop")).status, 200);
+  ExpectStopped(HttpGet(Pipeline("/stats")));
+  ExpectStopped(HttpGet(Pipeline("/completion_status?token=" + token)));
+  ExpectStopped(HttpPost(Pipeline("/ingress/numbers?format=json"), "{}"));
+  ExpectStopped(HttpGet(Pipeline("/tables/numbers/connectors/kafka/completion_token")));
+  ExpectErrorResponse(HttpGet(Url("/v0/pipelines/x/stats")), 404, "UnknownPipelineName");
+  EXPECT_EQ(HttpGet(Url("/sim/requests")).Json().at("stats").as_integer(), 0);  // none reached it
+
+  const HttpResult start = HttpPost(Url("/sim/start"));
+  ASSERT_EQ(start.status, 200) << start.body;
+  const HttpResult status = HttpGet(Pipeline("/completion_status?token=" + token));
+  ExpectErrorResponse(status, 410, "PipelineRestarted");
+  EXPECT_EQ(status.Header("retry-after"), "");
+}
+
+TEST_F(FelderaSimManagerTest, Every503CarriesRetryAfter) {
+  ASSERT_EQ(HttpPost(Url("/sim/fault?path=stats&status=503&count=1")).status, 200);
+  const HttpResult unavailable = HttpGet(Pipeline("/stats"));
+  ExpectErrorResponse(unavailable, 503, "PipelineUnavailable");
+  EXPECT_EQ(unavailable.Header("retry-after"), "5");
+  ASSERT_EQ(HttpPost(Url("/sim/fault?path=stats&kind=non_json&status=503&count=1")).status, 200);
+  EXPECT_EQ(HttpGet(Pipeline("/stats")).Header("retry-after"), "5");
+  ASSERT_EQ(HttpPost(Url("/sim/fault?path=stats&status=500&count=1")).status, 200);
+  EXPECT_EQ(HttpGet(Pipeline("/stats")).Header("retry-after"), "");
+}
+
 // The simulator over https, with a certificate a throwaway CA signed for 127.0.0.1 and localhost.
 class FelderaSimTlsTest : public FelderaSimTest {
  protected:
   void SetUp() override {
     ASSERT_TRUE(certificates_.ok()) << certificates_.error();
-    Start({"--tls-cert", certificates_.cert_file(), "--tls-key", certificates_.key_file()});
+    control_port_ = FreePort();
+    Start({"--tls-cert", certificates_.cert_file(), "--tls-key", certificates_.key_file(),
+           "--control-listen", "127.0.0.1:" + std::to_string(control_port_)});
   }
   std::string HttpsUrl(const std::string& host, int port, const std::string& target) const {
     return "https://" + host + ":" + std::to_string(port) + target;
   }
 
   TestCertificates certificates_;
+  int control_port_ = 0;
 };
 
 TEST_F(FelderaSimTlsTest, AnswersOverTlsAClientThatTrustsItsCa) {
@@ -610,6 +786,10 @@ TEST_F(FelderaSimTlsTest, AnswersOverTlsAClientThatTrustsItsCa) {
     ASSERT_EQ(stats.status, 200) << host << ": " << stats.error;
     EXPECT_TRUE(stats.Json().at("global_metrics").has_string_field("incarnation_uuid"));
   }
+  // The control listener is the simulator's own back door: plain http.
+  const HttpResult control =
+      HttpGet("http://127.0.0.1:" + std::to_string(control_port_) + "/sim/state");
+  EXPECT_EQ(control.status, 200) << control.error;
 }
 
 TEST_F(FelderaSimTlsTest, AClientThatDoesNotTrustItsCaGetsNoAnswer) {

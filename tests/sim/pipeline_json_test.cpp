@@ -19,7 +19,11 @@ TEST(PipelineJsonTest, StateGivesStartTimesInSecondsAsStatsDoesAndInMilliseconds
   EXPECT_EQ(state.at("start_time").as_number().to_int64(), 1746728411);
   EXPECT_EQ(state.at("initial_start_time_ms").as_number().to_int64(), 1746728411651);
   EXPECT_EQ(state.at("start_time_ms").as_number().to_int64(), 1746728411751);
+  EXPECT_TRUE(state.at("running").as_bool());
   EXPECT_FALSE(state.at("paused").as_bool());
+
+  pipeline.Stop();
+  EXPECT_FALSE(StateJson(pipeline.Snapshot()).at("running").as_bool());
 }
 
 TEST(PipelineJsonTest, StateListsEndpointsById) {

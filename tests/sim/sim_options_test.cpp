@@ -14,7 +14,9 @@ TEST(SimOptionsTest, DefaultsNeedOnlyListen) {
   EXPECT_EQ(options->listen.host, "127.0.0.1");
   EXPECT_EQ(options->listen.port, 8080);
   EXPECT_FALSE(options->listen.ipv6());
+  EXPECT_EQ(options->manager_pipeline, "");
   EXPECT_FALSE(options->tls());
+  EXPECT_FALSE(options->control_listen.has_value());
   EXPECT_EQ(options->tables, Args{"numbers"});
   EXPECT_TRUE(options->connectors.empty());
   EXPECT_EQ(options->step_interval, milliseconds(20));
@@ -32,15 +34,19 @@ TEST(SimOptionsTest, ReadsEveryFlag) {
   EXPECT_EQ(options->step_delay, milliseconds(0));
 }
 
-TEST(SimOptionsTest, ReadsIpv6AndTls) {
+TEST(SimOptionsTest, ReadsManagerTlsAndControlListener) {
   const Result<SimOptions> options =
-      ParseSimOptions({"--listen", "[::1]:9", "--tls-cert", "cert.pem", "--tls-key", "key.pem"});
+      ParseSimOptions({"--listen", "[::1]:9", "--manager", "my-pipeline_1", "--tls-cert",
+                       "cert.pem", "--tls-key", "key.pem", "--control-listen", "127.0.0.1:10"});
   ASSERT_TRUE(options.ok()) << options.error();
   EXPECT_EQ(options->listen.host, "::1");
   EXPECT_TRUE(options->listen.ipv6());
+  EXPECT_EQ(options->manager_pipeline, "my-pipeline_1");
   EXPECT_TRUE(options->tls());
   EXPECT_EQ(options->tls_cert_file, "cert.pem");
   EXPECT_EQ(options->tls_key_file, "key.pem");
+  ASSERT_TRUE(options->control_listen.has_value());
+  EXPECT_EQ(options->control_listen->port, 10);
 }
 
 TEST(SimOptionsTest, TablesMayBeQuotedNamesWithUpperCase) {
@@ -87,9 +93,14 @@ TEST(SimOptionsTest, RejectsBadArgumentsWithOneLine) {
       {"--listen", "::1:9"},
       {"--listen", "[]:9"},
       {"--listen", "[::1]:0"},
+      {"--listen", "127.0.0.1:9", "--manager", ""},
+      {"--listen", "127.0.0.1:9", "--manager", "a/b"},
+      {"--listen", "127.0.0.1:9", "--manager", std::string(101, 'a')},
       {"--listen", "127.0.0.1:9", "--tls-cert", "c.pem"},
       {"--listen", "127.0.0.1:9", "--tls-key", "k.pem"},
       {"--listen", "127.0.0.1:9", "--tls-cert", "", "--tls-key", "k.pem"},
+      {"--listen", "127.0.0.1:9", "--control-listen", "127.0.0.1:9"},
+      {"--listen", "127.0.0.1:9", "--control-listen", "nowhere"},
   };
   for (const Args& args : bad) {
     const Result<SimOptions> options = ParseSimOptions(args);

@@ -110,6 +110,24 @@ TEST_F(SimulatedPipelineTest, CountsBytesAsTheStepsTakeThemIn) {
   EXPECT_EQ(pipeline_.Snapshot().total_input_bytes, 0u);
 }
 
+TEST_F(SimulatedPipelineTest, AStoppedPipelineRunsNoStepsUntilStartedAnew) {
+  const CompletionToken token = Ingest(3);
+  EXPECT_TRUE(pipeline_.running());
+  pipeline_.Stop();
+  EXPECT_FALSE(pipeline_.running());
+  EXPECT_FALSE(pipeline_.Snapshot().running);
+  pipeline_.Tick(At(0));
+  pipeline_.Tick(At(500));
+  EXPECT_EQ(pipeline_.Snapshot().total_initiated_steps, 0u);
+  EXPECT_EQ(pipeline_.Lookup(token).outcome, Outcome::kInProgress);
+
+  const Uuid incarnation = pipeline_.Restart(/*from_checkpoint=*/true, At(1000));
+  EXPECT_TRUE(pipeline_.running());
+  EXPECT_EQ(pipeline_.Lookup(token).outcome, Outcome::kPipelineRestarted);
+  EXPECT_EQ(pipeline_.Snapshot().incarnation, incarnation);
+  EXPECT_EQ(pipeline_.Snapshot().initial_start_time, At(0));
+}
+
 TEST_F(SimulatedPipelineTest, LookupTakesFirstQueuedTokenAtOrAboveCount) {
   Ingest(3);
   pipeline_.Tick(At(0));  // step 1 takes records 1..3
