@@ -146,7 +146,7 @@ void ControlServer::ServeConnection(int fd) {
   if (!ReadBody(fd, body, head->content_length)) return;
   ApiRequest request = ParseRequestTarget(head->method, head->target);
   request.body = std::move(body);
-  const Reply reply = handler_(std::move(request));
+  const Reply reply = handler_(request);
   WriteAll(fd, SerializeResponse(reply.response));
   ::shutdown(fd, SHUT_WR);
   if (reply.after_reply) reply.after_reply();

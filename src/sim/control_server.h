@@ -25,7 +25,7 @@ class ControlServer {
     std::function<void()> after_reply;  // run once the response is written (may be empty)
   };
   // Called on the server's thread, one request at a time.
-  using Handler = std::function<Reply(ApiRequest)>;
+  using Handler = std::function<Reply(const ApiRequest&)>;
 
   ControlServer(ListenAddress address, Handler handler);
   ~ControlServer();  // Close()s

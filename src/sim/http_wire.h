@@ -14,7 +14,7 @@
 namespace sidecar::sim {
 
 // Longest request head (request line and headers) the control listener reads.
-inline constexpr size_t kMaxRequestHeadBytes = 64 * 1024;
+inline constexpr size_t kMaxRequestHeadBytes = size_t{64} * 1024;
 
 struct RequestHead {
   std::string method;

@@ -48,7 +48,7 @@ SimHttpServer::SimHttpServer(Listeners listeners, Frontend frontend, Parts parts
   if (listeners.control) {
     control_listener_ = std::make_unique<ControlServer>(
         *listeners.control,
-        [this](ApiRequest request) { return ReceiveOnControlListener(std::move(request)); });
+        [this](const ApiRequest& request) { return ReceiveOnControlListener(request); });
   }
 }
 
@@ -87,7 +87,7 @@ bool SimHttpServer::PipelineListenerWanted() const {
   return !down_ && (frontend_.manager() || parts_.pipeline.running());
 }
 
-ControlServer::Reply SimHttpServer::ReceiveOnControlListener(ApiRequest request) {
+ControlServer::Reply SimHttpServer::ReceiveOnControlListener(const ApiRequest& request) {
   if (!ControlApi::Owns(request)) return {NoRouteResponse(), {}};
   ControlOutcome outcome = parts_.control_api.Handle(request, SimClock::now());
   if (PipelineListenerWanted()) Sync();  // a start's caller can connect once answered
@@ -158,7 +158,7 @@ void SimHttpServer::Answer(http_request request, ApiRequest parsed) {
   });
 }
 
-void SimHttpServer::AnswerControl(const http_request& request, ControlOutcome outcome) {
+void SimHttpServer::AnswerControl(const http_request& request, const ControlOutcome& outcome) {
   // On the timer thread: opening and closing a listener from one of its own request handlers
   // could wait on the handler.
   parts_.timers.Schedule(std::chrono::milliseconds(0), [this, request, outcome] {

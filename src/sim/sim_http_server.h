@@ -66,13 +66,13 @@ class SimHttpServer {
 
  private:
   void Receive(const web::http::http_request& request);
-  ControlServer::Reply ReceiveOnControlListener(ApiRequest request);
+  ControlServer::Reply ReceiveOnControlListener(const ApiRequest& request);
   void CountPipelineRequest(const ApiRequest& request);
   // Reads the body, routes, replies.
   void Answer(web::http::http_request request, ApiRequest parsed);
   // Replies to a control request once the pipeline's listener is open if it should be (so that a
   // start's caller can connect at once), then closes it or starts an outage if that is due.
-  void AnswerControl(const web::http::http_request& request, ControlOutcome outcome);
+  void AnswerControl(const web::http::http_request& request, const ControlOutcome& outcome);
   bool PipelineListenerWanted() const;
   // After a control request's answer is out: an outage, or closing the listener if due.
   void AfterControlAnswer(const std::optional<DownPlan>& down);
