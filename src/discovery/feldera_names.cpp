@@ -65,10 +65,13 @@ FelderaPipelineNames::FelderaPipelineNames(FelderaNamesOptions options)
 
 FelderaPipelineNames::~FelderaPipelineNames() = default;
 
-void FelderaPipelineNames::RefreshIfDue(std::unique_lock<std::mutex>& lock, bool id_cached) {
+void FelderaPipelineNames::RefreshIfDue(std::unique_lock<std::mutex>& lock,
+                                        const std::string* pipeline_id) {
   // A caller arriving during a fetch waits for its answer rather than starting another.
   fetch_done_.wait(lock, [this] { return !fetching_; });
   const auto now = NameCacheTimes::Clock::now();
+  // Asked after the wait: the fetch waited for may have brought the id.
+  const bool id_cached = pipeline_id == nullptr || names_.contains(*pipeline_id);
   if (!ShouldFetch(times_, id_cached, now, options_)) return;
   fetching_ = true;
   times_.last_attempt = now;
@@ -86,7 +89,7 @@ void FelderaPipelineNames::RefreshIfDue(std::unique_lock<std::mutex>& lock, bool
 
 std::optional<std::string> FelderaPipelineNames::NameForId(const std::string& pipeline_id) {
   std::unique_lock<std::mutex> lock(mutex_);
-  RefreshIfDue(lock, names_.contains(pipeline_id));
+  RefreshIfDue(lock, &pipeline_id);
   auto found = names_.find(pipeline_id);
   if (found == names_.end()) return std::nullopt;
   return found->second;
@@ -94,7 +97,7 @@ std::optional<std::string> FelderaPipelineNames::NameForId(const std::string& pi
 
 std::optional<PipelineNamesById> FelderaPipelineNames::All() {
   std::unique_lock<std::mutex> lock(mutex_);
-  RefreshIfDue(lock, /*id_cached=*/true);
+  RefreshIfDue(lock, nullptr);
   if (!times_.last_success) return std::nullopt;
   return names_;
 }

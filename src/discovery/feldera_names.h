@@ -82,9 +82,9 @@ class FelderaPipelineNames {
     bool operator==(const KeyFileStamp&) const = default;
   };
 
-  // Fetches the list when ShouldFetch says so (or waits for a fetch under way); `lock` holds
-  // `mutex_` and is released while the request runs.
-  void RefreshIfDue(std::unique_lock<std::mutex>& lock, bool id_cached);
+  // Fetches the list when ShouldFetch says so for `pipeline_id` (null: a question about no id),
+  // or waits for a fetch under way; `lock` holds `mutex_` and is released while the request runs.
+  void RefreshIfDue(std::unique_lock<std::mutex>& lock, const std::string* pipeline_id);
   // Runs one `GET /v0/pipelines` without holding `mutex_`; only the fetching thread calls it.
   Result<PipelineNamesById> Fetch();
   Result<std::string> CurrentApiKey();
