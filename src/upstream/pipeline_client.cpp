@@ -45,6 +45,15 @@ std::optional<int> RetryAfterOf(const web::http::http_response& response) {
 
 }  // namespace
 
+web::uri ConnectableUri(const std::string& url) {
+  web::uri uri(url);
+  const std::string& host = uri.host();
+  if (host.size() < 2 || host.front() != '[' || host.back() != ']') return uri;
+  web::uri_builder parts(uri);
+  parts.set_host(host.substr(1, host.size() - 2));
+  return parts.to_uri();
+}
+
 Result<UpstreamTls> LoadUpstreamTls(const std::string& ca_file, const std::string& server_name,
                                     const std::string& fallback_ca_file) {
   UpstreamTls tls{"", server_name};
@@ -83,7 +92,12 @@ PipelineClient::PipelineClient(std::string pipeline, const std::string& base_url
       api_key_(std::move(api_key)),
       // Only an https pipeline has a certificate to check the name against.
       server_name_(web::uri(base_url).scheme() == "https" ? tls.server_name : ""),
-      client_(base_url, ClientConfig(timeout, tls)) {}
+      client_(ConnectableUri(base_url), ClientConfig(timeout, tls)) {
+  const web::uri uri(base_url);
+  if (uri.scheme() == "http" && uri.host().starts_with("[")) {
+    ipv6_host_header_ = uri.host() + (uri.port() > 0 ? ":" + std::to_string(uri.port()) : "");
+  }
+}
 
 void PipelineClient::Prepare(web::http::http_request& request) const {
   if (api_key_) {
@@ -94,6 +108,9 @@ void PipelineClient::Prepare(web::http::http_request& request) const {
   if (!server_name_.empty()) {
     request.headers().remove("Host");
     request.headers().add("Host", server_name_);
+  } else if (!ipv6_host_header_.empty()) {
+    request.headers().remove("Host");
+    request.headers().add("Host", ipv6_host_header_);
   }
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cpprest/http_client.h>
+#include <cpprest/uri_builder.h>
 
 #include <chrono>
 #include <memory>
@@ -33,6 +34,11 @@ inline constexpr char kInClusterCaFile[] = "/var/run/secrets/kubernetes.io/servi
 // PEM certificates; an error naming the file otherwise.
 Result<UpstreamTls> LoadUpstreamTls(const std::string& ca_file, const std::string& server_name,
                                     const std::string& fallback_ca_file = kInClusterCaFile);
+
+// `url` as cpprestsdk's client can connect to it. Its resolver is handed the URI's host as it is,
+// and "[fd00::5]" resolves to nothing: an IPv6 literal is given to it without brackets (a URI built
+// from parts keeps them apart). Any other URL is parsed as it is.
+web::uri ConnectableUri(const std::string& url);
 
 class PipelineClient {
  public:
@@ -73,6 +79,8 @@ class PipelineClient {
   Metrics* metrics_;
   std::shared_ptr<kube::BearerTokenSource> api_key_;
   std::string server_name_;  // empty: the URL's host
+  // The Host header for a plain-http IPv6 address: cpprestsdk would write it unbracketed.
+  std::string ipv6_host_header_;
   web::http::client::http_client client_;
 };
 
