@@ -7,6 +7,18 @@
 #include <thread>
 
 namespace sidecar::testing {
+namespace {
+
+// `text` with every `{SIM_PORT}` replaced by `port`.
+std::string ReplacePort(std::string text, int port) {
+  const std::string marker = "{SIM_PORT}";
+  for (size_t at; (at = text.find(marker)) != std::string::npos;) {
+    text.replace(at, marker.size(), std::to_string(port));
+  }
+  return text;
+}
+
+}  // namespace
 
 ServiceHarness::ServiceHarness(HarnessOptions options)
     : options_(std::move(options)),
@@ -19,20 +31,19 @@ ServiceHarness::ServiceHarness(HarnessOptions options)
     std::ofstream config(config_path_);
     config << "listen: 127.0.0.1:" << service_port_ << "\n"
            << "upstream:\n  timeout_ms: " << options_.upstream_timeout_ms << "\n"
-           << "log:\n  level: debug\n";
+           << options_.upstream_yaml << "log:\n  level: debug\n";
     if (options_.kubernetes_yaml.empty()) {
       config << "pipelines:\n"
              << "  probe_interval_ms: " << options_.probe_interval_ms << "\n"
              << options_.pipelines_yaml << "  static:\n"
              << "    - name: " << options_.pipeline << "\n"
-             << "      url: http://127.0.0.1:" << sim_port_ << "\n";
+             << "      url: "
+             << ReplacePort(options_.pipeline_url.empty() ? "http://127.0.0.1:{SIM_PORT}"
+                                                          : options_.pipeline_url,
+                            sim_port_)
+             << "\n";
     } else {
-      std::string yaml = options_.kubernetes_yaml;
-      const std::string marker = "{SIM_PORT}";
-      for (size_t at; (at = yaml.find(marker)) != std::string::npos;) {
-        yaml.replace(at, marker.size(), std::to_string(sim_port_));
-      }
-      config << yaml << "\n";
+      config << ReplacePort(options_.kubernetes_yaml, sim_port_) << "\n";
     }
     config << options_.extra_yaml;
   }
@@ -68,7 +79,6 @@ void ServiceHarness::StartSim() {
       "--step-interval-ms", "10", "--step-delay-ms", std::to_string(options_.step_delay_ms)});
   const bool up = WaitUntil([&] { return HttpGet(SimUrl("/sim/state")).status == 200; });
   if (!up) ADD_FAILURE() << "simulator never answered:\n" << sim_->Output();
-  sim_up_at_ = std::chrono::system_clock::now();
 }
 
 void ServiceHarness::KillSim() {
@@ -108,8 +118,15 @@ void ServiceHarness::Sim(const std::string& path_and_query) {
 }
 
 void ServiceHarness::ResumeSimFromCheckpoint() {
-  std::this_thread::sleep_until(std::chrono::floor<std::chrono::seconds>(sim_up_at_) +
-                                std::chrono::seconds(1));
+  // The running process's start, in Feldera's whole seconds: the simulator's own, or that of its
+  // latest in-process restart.
+  const web::json::value stats = HttpGet(SimUrl("/stats")).Json();
+  ASSERT_TRUE(stats.is_object() && stats.at("global_metrics").has_number_field("start_time"))
+      << stats.serialize();
+  const std::chrono::seconds started(
+      stats.at("global_metrics").at("start_time").as_number().to_int64());
+  std::this_thread::sleep_until(
+      std::chrono::system_clock::time_point(started + std::chrono::seconds(1)));
   Sim("/sim/restart?checkpoint=true");
 }
 

@@ -23,6 +23,11 @@ struct HarnessOptions {
   std::string extra_yaml;  // appended to the service's config file
   // More keys of the static configuration's `pipelines:` section, each line indented two spaces.
   std::string pipelines_yaml;
+  // More keys of the `upstream:` section, each line indented two spaces.
+  std::string upstream_yaml;
+  // The static pipeline's URL; `{SIM_PORT}` is replaced by the simulator's port. Empty:
+  // http://127.0.0.1:{SIM_PORT}.
+  std::string pipeline_url;
   // When set, the service finds its pipelines in Kubernetes: this YAML (mode, kubernetes.*,
   // pipelines.* pod rules) replaces the static pipeline list. `{SIM_PORT}` is replaced by the
   // simulator's port.
@@ -54,7 +59,7 @@ class ServiceHarness {
   void Sim(const std::string& path_and_query);
   // Restarts the simulated pipeline as resumed from a checkpoint. Feldera's /stats times are
   // whole seconds, so a resume within the start second of the process it resumes from reads as
-  // not resumed: this first waits for the next second after the simulator's start.
+  // not resumed: this first waits for the next second after the running process's start.
   void ResumeSimFromCheckpoint();
   // The simulator's count of requests to one of its paths ("completion_status", "stats", ...).
   int SimRequests(const std::string& path);
@@ -76,8 +81,6 @@ class ServiceHarness {
   int service_port_;
   std::string config_path_;
   std::unique_ptr<ChildProcess> sim_;
-  // When the simulator last answered after a start: its process started no later.
-  std::chrono::system_clock::time_point sim_up_at_;
   std::unique_ptr<ChildProcess> service_;
 
   void StartService();

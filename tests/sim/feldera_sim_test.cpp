@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/test_certificates.h"
+#include "support/test_certificates.h"
 #include "support/http.h"
 #include "support/process.h"
 #include "token/completion_token.h"

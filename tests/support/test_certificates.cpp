@@ -1,4 +1,4 @@
-#include "sim/test_certificates.h"
+#include "support/test_certificates.h"
 
 #include <cpprest/http_client.h>
 #include <unistd.h>
@@ -36,7 +36,7 @@ distinguished_name = dn
 prompt = no
 x509_extensions = ca_ext
 [dn]
-CN = feldera-sim test CA
+CN = completion-sidecar test CA
 [ca_ext]
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
@@ -52,14 +52,13 @@ CN = localhost
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature
 extendedKeyUsage = serverAuth
-subjectAltName = IP:127.0.0.1,IP:::1,DNS:localhost
 authorityKeyIdentifier = keyid
 )";
 
 }  // namespace
 
-TestCertificates::TestCertificates() {
-  char dir_template[] = "/tmp/feldera-sim-tls-XXXXXX";
+TestCertificates::TestCertificates(const std::string& subject_alt_names) {
+  char dir_template[] = "/tmp/completion-sidecar-tls-XXXXXX";
   if (::mkdtemp(dir_template) == nullptr) {
     error_ = "mkdtemp failed";
     return;
@@ -71,7 +70,8 @@ TestCertificates::TestCertificates() {
     return;
   }
   WriteFile(dir_ + "/ca.cnf", kCaConfig);
-  WriteFile(dir_ + "/server.cnf", kServerConfig);
+  WriteFile(dir_ + "/server.cnf",
+            std::string(kServerConfig) + "subjectAltName = " + subject_alt_names + "\n");
   const std::vector<std::string> ec_key = {"-newkey", "ec", "-pkeyopt",
                                            "ec_paramgen_curve:prime256v1", "-nodes"};
   auto with_key = [&](std::vector<std::string> args) {

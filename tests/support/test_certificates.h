@@ -1,6 +1,6 @@
-// Throwaway TLS material for the simulator's HTTPS tests, made at test time with the openssl
-// command-line tool: a certificate authority, a server certificate it signed for 127.0.0.1, ::1
-// and localhost, and an unrelated private key. Plus an HTTP(S) client that trusts a given CA.
+// Throwaway TLS material for HTTPS tests, made at test time with the openssl command-line tool: a
+// certificate authority, a server certificate it signed (by default for 127.0.0.1, ::1 and
+// localhost), and an unrelated private key. Plus an HTTP(S) client that trusts a given CA.
 #pragma once
 
 #include <chrono>
@@ -12,8 +12,12 @@ namespace sidecar::testing {
 
 class TestCertificates {
  public:
-  // Makes everything in a new temporary directory; ok() says whether it worked.
-  TestCertificates();
+  // The server certificate's default subjectAltName.
+  static constexpr char kLoopbackNames[] = "IP:127.0.0.1,IP:::1,DNS:localhost";
+
+  // Makes everything in a new temporary directory, the server certificate for
+  // `subject_alt_names` (openssl's syntax); ok() says whether it worked.
+  explicit TestCertificates(const std::string& subject_alt_names = kLoopbackNames);
   ~TestCertificates();  // removes the directory
   TestCertificates(const TestCertificates&) = delete;
   TestCertificates& operator=(const TestCertificates&) = delete;
