@@ -9,8 +9,7 @@ against CompletionStatusResponse, token answers against CompletionTokenResponse,
 against ErrorResponse, with the status codes and error codes of docs/feldera.md.
 
 The manager mode (`--manager NAME`, the manager's /v0/pipelines/NAME/... paths) is checked the
-same way once the binary has it; until then those classes are skipped, as the binary's own usage
-error says.
+same way.
 """
 
 import json
@@ -198,22 +197,13 @@ class ErrorBodies(SimulatorTestCase):
 
 
 class ManagerTestCase(SimulatorTestCase):
-    """The simulator as Feldera's manager serves one pipeline: /v0/pipelines/NAME/...
-
-    Skipped while the binary does not take --manager: it then exits with its usage error."""
+    """The simulator as Feldera's manager serves one pipeline: /v0/pipelines/NAME/..."""
 
     PIPELINE = "demo"
 
     @classmethod
     def setUpClass(cls):
-        try:
-            cls.sim, cls.port = harness.start_simulator(cls, "--manager", cls.PIPELINE)
-        except harness.ChildExited as exited:
-            if "--manager" in exited.output:
-                raise unittest.SkipTest(
-                    "feldera-sim has no manager mode yet; it answered: " +
-                    exited.output.strip().splitlines()[-1])
-            raise
+        cls.sim, cls.port = harness.start_simulator(cls, "--manager", cls.PIPELINE)
 
     def pipeline_path(self, suffix):
         return f"/v0/pipelines/{self.PIPELINE}{suffix}"
