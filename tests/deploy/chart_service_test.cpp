@@ -2,9 +2,14 @@
 // and environment the chart renders answers on every port, path and probe the chart names, and
 // the Kubernetes requests it makes (logged by the fake API server) are exactly what the rendered
 // RBAC grants it.
+//
+// With SIDECAR_IMAGE_ROOTFS set to the root filesystem of the built image (scripts/test, stage
+// image), the service is the image's own binary, run there under chroot as the image's user, with
+// the config file where the chart mounts it.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -76,15 +81,26 @@ class ChartDeployment : public ::testing::Test {
       if (Text(mount["name"]) == "completion-sidecar-config") mount_path = Text(mount["mountPath"]);
     }
     ASSERT_FALSE(mount_path.empty());
-    config_dir_ = ::testing::TempDir() + "chart-config-" + std::to_string(::getpid()) + "-" +
-                  std::to_string(api_port_);
+    const char* image_root = std::getenv("SIDECAR_IMAGE_ROOTFS");
+    std::vector<std::string> argv;
+    if (image_root && *image_root) {
+      // In the image, the file goes where the chart mounts it, and the binary runs as the user
+      // the chart's securityContext names.
+      config_dir_ = std::string(image_root) + mount_path;
+      argv = {"/usr/sbin/chroot", "--userspec=" + RunAsUser(), image_root,
+              "/usr/local/bin/completion-sidecar"};
+    } else {
+      config_dir_ = ::testing::TempDir() + "chart-config-" + std::to_string(::getpid()) + "-" +
+                    std::to_string(api_port_);
+      argv = {BuiltBinary("completion-sidecar")};
+    }
     std::filesystem::create_directories(config_dir_);
     std::ofstream(config_dir_ + "/config.yaml") << ConfigFile(chart_.objects);
-
-    std::vector<std::string> argv = {BuiltBinary("completion-sidecar")};
     for (const YAML::Node& arg : container_["args"]) {
       std::string text = Text(arg);
-      if (text.rfind(mount_path, 0) == 0) text = config_dir_ + text.substr(mount_path.size());
+      if (!image_root && text.rfind(mount_path, 0) == 0) {
+        text = config_dir_ + text.substr(mount_path.size());
+      }
       argv.push_back(text);
     }
     std::vector<std::string> env;
@@ -94,6 +110,15 @@ class ChartDeployment : public ::testing::Test {
       if (field == "metadata.namespace") env.push_back(Text(var["name"]) + "=" + kNamespace);
     }
     service_ = std::make_unique<ChildProcess>(argv, env);
+  }
+
+  // "UID:GID" from the container's securityContext; the image's own USER where it names none.
+  std::string RunAsUser() const {
+    const auto field = [&](const char* name) {
+      const std::string value = Text(container_["securityContext"][name]);
+      return value.empty() ? std::string("65532") : value;
+    };
+    return field("runAsUser") + ":" + field("runAsGroup");
   }
 
   // GET on one of the container's probes: its path, on the port it names.
@@ -216,6 +241,26 @@ TEST_F(ChartDeployment, ClusterModeAnswersOnEveryPortPathAndProbeTheChartNames) 
                                         Text(annotations["prometheus.io/path"])));
   EXPECT_EQ(scrape.status, 200);
   EXPECT_NE(scrape.body.find("# TYPE feldera_pipeline_up gauge"), std::string::npos);
+}
+
+// A token through the deployed service: in progress (202), complete by long-poll (200), then gone
+// (410) once the pipeline restarts.
+TEST_F(ChartDeployment, ClusterModeAnswersATokensWholeLife) {
+  Start("cluster", {"api.bindAddress=127.0.0.1"});
+  ASSERT_TRUE(WaitReady()) << Probe("readinessProbe").body;
+  ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/pause")).status, 200);
+  const HttpResult ingest = HttpPost(
+      Url(api_port_, std::string("/v0/pipelines/") + kPipeline + "/ingress/numbers?format=json"),
+      "{\"n\":1}");
+  ASSERT_EQ(ingest.status, 200) << ingest.body;
+  const std::string status =
+      Url(api_port_, std::string("/v0/pipelines/") + kPipeline +
+                         "/completion_status?token=" + ingest.Json().at("token").as_string());
+  EXPECT_EQ(HttpGet(status).status, 202);
+  ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/resume")).status, 200);
+  EXPECT_EQ(HttpGet(status + "&wait_ms=10000").status, 200);
+  ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/restart")).status, 200);
+  EXPECT_TRUE(WaitUntil([&] { return HttpGet(status).status == 410; }, kPatience));
 }
 
 TEST_F(ChartDeployment, SidecarModeServesItsOwnPodOnLoopbackAndMetricsOnTheirPort) {
