@@ -72,10 +72,12 @@ bool KnownPipelines::LoadHistories(const PipelineFactory& make) {
     std::lock_guard lock(mu_);
     histories_ = loaded;
   }
-  for (const auto& [name, history] : loaded) {
+  // Plain references, not structured bindings: clang 14 cannot capture those in a lambda.
+  for (const auto& entry : loaded) {
+    const std::string& name = entry.first;
     auto pipeline = options_.serve_all ? registry_.FindOrAdd(name, [&] { return make(name); })
                                        : registry_.Find(name);
-    if (pipeline) pipeline->MergeStoredHistory(history);
+    if (pipeline) pipeline->MergeStoredHistory(entry.second);
   }
   return true;
 }
@@ -83,7 +85,9 @@ bool KnownPipelines::LoadHistories(const PipelineFactory& make) {
 void KnownPipelines::ServeFelderaPipelines(const PipelineFactory& make) {
   const std::optional<PipelineNamesById> listed = names_->All();
   if (listed && options_.serve_all) {
-    for (const auto& [id, name] : *listed) {
+    for (const auto& entry : *listed) {
+      const std::string& id = entry.first;
+      const std::string& name = entry.second;
       registry_.FindOrAdd(name, [&] {
         spdlog::info("pipeline '{}' (id {}) known to Feldera's API server", name, id);
         return make(name);
