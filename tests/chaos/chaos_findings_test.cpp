@@ -31,16 +31,13 @@ bool HistoryShowsEnd(ServiceHarness& h, const std::string& incarnation) {
 // that container then restarts, the incarnation is over: Kubernetes says so, and its tokens are
 // gone, even while the next process has not answered yet.
 TEST(ChaosFindings, AContainerRestartEndsAnIncarnationBegunInProcess) {
-  FakeKubeApiServer api(FreePort());
-  api.Start();
   const int sim_port = FreePort();
-  PipelinePodOptions pod_options;
-  pod_options.container_port = sim_port;
-  api.CreatePod(MakePipelinePod(kNamespace, kPodName, {{"feldera.com/pipeline-name", "demo"}},
-                                "127.0.0.1", pod_options));
+  const auto api =
+      StartWithPipelinePod(FreePort(), kNamespace, kPodName,
+                           {{"feldera.com/pipeline-name", "demo"}}, "127.0.0.1", sim_port);
   HarnessOptions options;
   options.sim_port = sim_port;
-  options.kubernetes_yaml = "mode: cluster\nkubernetes:\n  api_url: " + api.Url() +
+  options.kubernetes_yaml = "mode: cluster\nkubernetes:\n  api_url: " + api->Url() +
                             "\n  namespace: " + kNamespace +
                             "\npipelines:\n  probe_interval_ms: 200\n";
   ServiceHarness h(options);
@@ -59,8 +56,9 @@ TEST(ChaosFindings, AContainerRestartEndsAnIncarnationBegunInProcess) {
   ASSERT_TRUE(WaitUntil([&] { return WallClock::now() >= next_second; }));
 
   h.KillSim();
-  api.MutatePod(kNamespace, kPodName,
-                [](web::json::value& pod) { RestartContainer(pod, "pipeline", "OOMKilled", 137); });
+  api->MutatePod(kNamespace, kPodName, [](web::json::value& pod) {
+    RestartContainer(pod, "pipeline", "OOMKilled", 137);
+  });
   EXPECT_TRUE(WaitUntil([&] { return HistoryShowsEnd(h, in_process); }))
       << HttpGet(h.ServiceUrl("/v0/pipelines/demo/incarnations")).body;
   const HttpResult answer = h.Status(token);

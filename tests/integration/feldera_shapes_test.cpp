@@ -218,17 +218,13 @@ TEST(Ipv6Pod, IsReachedAtItsBracketedAddress) {
   const int port = FreePort();
   Simulator sim(port, "[::1]", {});
   ASSERT_TRUE(sim.up()) << sim.Output();
-  FakeKubeApiServer api(FreePort());
-  api.Start();
-  PipelinePodOptions pod_options;
-  pod_options.container_port = port;
-  api.CreatePod(MakePipelinePod(kNamespace, pod_name, {{"feldera.com/pipeline-name", "demo"}},
-                                "::1", pod_options));
+  const auto api = StartWithPipelinePod(FreePort(), kNamespace, pod_name,
+                                        {{"feldera.com/pipeline-name", "demo"}}, "::1", port);
   HarnessOptions options;
   options.start_sim = false;
   options.sim_port = port;
-  options.kubernetes_yaml =
-      "mode: cluster\nkubernetes:\n  api_url: " + api.Url() + "\n  namespace: " + kNamespace + "\n";
+  options.kubernetes_yaml = "mode: cluster\nkubernetes:\n  api_url: " + api->Url() +
+                            "\n  namespace: " + kNamespace + "\n";
   ServiceHarness h(options);
   const web::json::value list = HttpGet(h.ServiceUrl("/v0/pipelines")).Json();
   ASSERT_TRUE(list.is_array() && list.size() == 1) << list.serialize();

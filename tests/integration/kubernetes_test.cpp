@@ -402,15 +402,12 @@ TEST(KubernetesNames, PipelinesFelderaListsWithoutAPodAreNotDeployed) {
   constexpr char kIdleId[] = "0196b120-6203-7b90-b6bd-000000000001";
   FakeFelderaApi feldera;
   feldera.SetPipelines({{kPipelineId, "demo"}, {kIdleId, "idle"}});
-  FakeKubeApiServer api(FreePort());
-  api.Start();
   const int sim_port = FreePort();
-  PipelinePodOptions pod_options;
-  pod_options.container_port = sim_port;
-  api.CreatePod(MakePipelinePod(kNamespace, kPodName, {}, "127.0.0.1", pod_options));
+  const auto api =
+      StartWithPipelinePod(FreePort(), kNamespace, kPodName, {}, "127.0.0.1", sim_port);
   HarnessOptions options;
   options.sim_port = sim_port;
-  options.kubernetes_yaml = "mode: cluster\nkubernetes:\n  api_url: " + api.Url() +
+  options.kubernetes_yaml = "mode: cluster\nkubernetes:\n  api_url: " + api->Url() +
                             "\n  namespace: " + kNamespace +
                             "\nfeldera:\n  api_url: " + feldera.Url() + "\n";
   ServiceHarness h(options);
@@ -435,17 +432,14 @@ TEST(KubernetesNames, PodsWithoutANameLabelAreNamedByFelderasApiServer) {
   const std::string key_file = ::testing::TempDir() + "/feldera-key-" + std::to_string(FreePort());
   std::ofstream(key_file) << "apikey:secret\n";
 
-  FakeKubeApiServer api(FreePort());
-  api.Start();
   const int sim_port = FreePort();
-  PipelinePodOptions pod_options;
-  pod_options.container_port = sim_port;
-  api.CreatePod(MakePipelinePod(kNamespace, kPodName, {}, "127.0.0.1", pod_options));
+  const auto api =
+      StartWithPipelinePod(FreePort(), kNamespace, kPodName, {}, "127.0.0.1", sim_port);
   HarnessOptions options;
   options.sim_port = sim_port;
   options.pipeline = "orders";
   options.kubernetes_yaml =
-      "mode: cluster\nkubernetes:\n  api_url: " + api.Url() + "\n  namespace: " + kNamespace +
+      "mode: cluster\nkubernetes:\n  api_url: " + api->Url() + "\n  namespace: " + kNamespace +
       "\nfeldera:\n  api_url: " + feldera.Url() + "\n  api_key_file: " + key_file + "\n";
   ServiceHarness h(options);
   HttpResult r = h.Status(h.Ingest());

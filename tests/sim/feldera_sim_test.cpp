@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "support/test_certificates.h"
 #include "support/http.h"
 #include "support/process.h"
+#include "support/test_certificates.h"
 #include "token/completion_token.h"
 
 namespace sidecar::sim {
@@ -25,7 +25,6 @@ using sidecar::testing::BuiltBinary;
 using sidecar::testing::ChildProcess;
 using sidecar::testing::FreePort;
 using sidecar::testing::HttpCall;
-using sidecar::testing::HttpCallTrusting;
 using sidecar::testing::HttpGet;
 using sidecar::testing::HttpPost;
 using sidecar::testing::HttpResult;
@@ -781,8 +780,8 @@ TEST_F(FelderaSimTlsTest, AnswersOverTlsAClientThatTrustsItsCa) {
       Banner().rfind("feldera-sim listening on https://127.0.0.1:" + std::to_string(port_), 0), 0u)
       << Banner();
   for (const std::string host : {"127.0.0.1", "localhost"}) {
-    const HttpResult stats =
-        HttpCallTrusting("GET", HttpsUrl(host, port_, "/stats"), certificates_.ca_file());
+    const HttpResult stats = HttpCall("GET", HttpsUrl(host, port_, "/stats"), "", {},
+                                      std::chrono::seconds(10), certificates_.ca_file());
     ASSERT_EQ(stats.status, 200) << host << ": " << stats.error;
     EXPECT_TRUE(stats.Json().at("global_metrics").has_string_field("incarnation_uuid"));
   }
@@ -793,14 +792,15 @@ TEST_F(FelderaSimTlsTest, AnswersOverTlsAClientThatTrustsItsCa) {
 }
 
 TEST_F(FelderaSimTlsTest, AClientThatDoesNotTrustItsCaGetsNoAnswer) {
-  const HttpResult untrusting = HttpCallTrusting("GET", HttpsUrl("127.0.0.1", port_, "/stats"), "");
+  const HttpResult untrusting = HttpGet(HttpsUrl("127.0.0.1", port_, "/stats"));
   EXPECT_EQ(untrusting.status, 0);
   EXPECT_FALSE(untrusting.error.empty());
   // Plain http to the https port gets no HTTP answer either.
   const HttpResult plain = HttpGet(Url("/stats"), std::chrono::seconds(5));
   EXPECT_EQ(plain.status, 0) << plain.body;
   // The refusals cost the simulator nothing.
-  EXPECT_EQ(HttpCallTrusting("GET", HttpsUrl("127.0.0.1", port_, "/stats"), certificates_.ca_file())
+  EXPECT_EQ(HttpCall("GET", HttpsUrl("127.0.0.1", port_, "/stats"), "", {},
+                     std::chrono::seconds(10), certificates_.ca_file())
                 .status,
             200);
 }

@@ -21,11 +21,15 @@ std::string HttpResult::Header(const std::string& lower_case_name) const {
 
 HttpResult HttpCall(const std::string& method, const std::string& url, const std::string& body,
                     const std::map<std::string, std::string>& headers,
-                    std::chrono::milliseconds timeout) {
+                    std::chrono::milliseconds timeout, const std::string& ca_file) {
   HttpResult result;
   try {
     web::http::client::http_client_config config;
     config.set_timeout(timeout);
+    if (!ca_file.empty()) {
+      config.set_ssl_context_callback(
+          [ca_file](boost::asio::ssl::context& context) { context.load_verify_file(ca_file); });
+    }
     web::uri uri(url);
     web::http::client::http_client client(web::uri_builder(uri).set_path("").set_query("").to_uri(),
                                           config);

@@ -20,9 +20,12 @@ struct HttpResult {
   std::string Header(const std::string& lower_case_name) const;
 };
 
+// An https server's certificate is verified, host name included, against the system's trust
+// store plus `ca_file` (a PEM file; none if empty).
 HttpResult HttpCall(const std::string& method, const std::string& url, const std::string& body = "",
                     const std::map<std::string, std::string>& headers = {},
-                    std::chrono::milliseconds timeout = std::chrono::seconds(10));
+                    std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                    const std::string& ca_file = "");
 
 inline HttpResult HttpGet(const std::string& url,
                           std::chrono::milliseconds timeout = std::chrono::seconds(10)) {

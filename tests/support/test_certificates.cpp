@@ -1,9 +1,7 @@
 #include "support/test_certificates.h"
 
-#include <cpprest/http_client.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -104,37 +102,6 @@ bool TestCertificates::OpenSsl(const std::string& openssl, const std::vector<std
   error_ =
       "openssl " + args[0] + " exited with " + std::to_string(status) + ": " + process.Output();
   return false;
-}
-
-HttpResult HttpCallTrusting(const std::string& method, const std::string& url,
-                            const std::string& ca_file, std::chrono::milliseconds timeout) {
-  HttpResult result;
-  try {
-    web::http::client::http_client_config config;
-    config.set_timeout(timeout);
-    if (!ca_file.empty()) {
-      config.set_ssl_context_callback(
-          [ca_file](boost::asio::ssl::context& context) { context.load_verify_file(ca_file); });
-    }
-    web::uri uri(url);
-    web::http::client::http_client client(web::uri_builder(uri).set_path("").set_query("").to_uri(),
-                                          config);
-    web::http::http_request request(method);
-    request.set_request_uri(uri.resource());
-    if (method == "POST") request.set_body("");
-    web::http::http_response response = client.request(request).get();
-    result.status = response.status_code();
-    result.body = response.extract_utf8string(true).get();
-    for (const auto& [name, value] : response.headers()) {
-      std::string lower = name;
-      std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-      result.headers[lower] = value;
-    }
-  } catch (const std::exception& e) {
-    result.status = 0;
-    result.error = e.what();
-  }
-  return result;
 }
 
 }  // namespace sidecar::testing

@@ -1,12 +1,10 @@
 // Throwaway TLS material for HTTPS tests, made at test time with the openssl command-line tool: a
 // certificate authority, a server certificate it signed (by default for 127.0.0.1, ::1 and
-// localhost), and an unrelated private key. Plus an HTTP(S) client that trusts a given CA.
+// localhost), and an unrelated private key. support/http.h's HttpCall takes the CA to trust.
 #pragma once
 
-#include <chrono>
 #include <string>
-
-#include "support/http.h"
+#include <vector>
 
 namespace sidecar::testing {
 
@@ -38,11 +36,5 @@ class TestCertificates {
   std::string dir_;
   std::string error_;
 };
-
-// A request with cpprestsdk's client, which verifies an https server's certificate against the
-// system's trust store plus `ca_file` (none if empty), host name included.
-HttpResult HttpCallTrusting(const std::string& method, const std::string& url,
-                            const std::string& ca_file,
-                            std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 }  // namespace sidecar::testing

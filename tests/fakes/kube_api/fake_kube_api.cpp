@@ -1,5 +1,7 @@
 #include "fakes/kube_api/fake_kube_api.h"
 
+#include "fakes/kube_api/pod_mutations.h"
+
 #include "fakes/kube_api/cluster.h"
 #include "fakes/kube_api/control_api.h"
 #include "fakes/kube_api/discovery.h"
@@ -205,6 +207,17 @@ FakeKubeApiCounters FakeKubeApiServer::Counters() const {
   counters.bookmark_rounds = watches.bookmark_rounds;
   counters.watch_lines_held = watches.held_lines;
   return counters;
+}
+
+std::unique_ptr<FakeKubeApiServer> StartWithPipelinePod(
+    int api_port, const std::string& namespace_name, const std::string& pod_name,
+    const std::map<std::string, std::string>& labels, const std::string& pod_ip, int port) {
+  auto api = std::make_unique<FakeKubeApiServer>(api_port);
+  api->Start();
+  PipelinePodOptions pod_options;
+  pod_options.container_port = port;
+  api->CreatePod(MakePipelinePod(namespace_name, pod_name, labels, pod_ip, pod_options));
+  return api;
 }
 
 }  // namespace sidecar::testing

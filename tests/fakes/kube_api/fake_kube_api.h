@@ -133,4 +133,10 @@ class FakeKubeApiServer {
   std::unique_ptr<web::http::experimental::listener::http_listener> listener_;
 };
 
+// A FakeKubeApiServer started on `api_port` holding one pipeline pod (MakePipelinePod) with
+// `labels`, whose pipeline container listens on `pod_ip`:`port` (the simulator, in tests).
+std::unique_ptr<FakeKubeApiServer> StartWithPipelinePod(
+    int api_port, const std::string& namespace_name, const std::string& pod_name,
+    const std::map<std::string, std::string>& labels, const std::string& pod_ip, int port);
+
 }  // namespace sidecar::testing
