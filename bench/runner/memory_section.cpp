@@ -89,7 +89,7 @@ void AddTrackedRow(BenchContext& context, SectionResult& result) {
   const std::string file = context.launcher.WriteFile("far-token-targets", targets);
   auto all_tracked = [&] {
     return SumSamples(served.Metrics(), "feldera_completion_tokens_tracked",
-                      {{"pipeline", ServedPipeline::kName}}) >= tokens;
+                      {{"pipeline_name", ServedPipeline::kName}}) >= tokens;
   };
   // Scraping /metrics costs the service too: ask a few times a second only.
   auto last_asked = std::chrono::steady_clock::now();

@@ -246,7 +246,8 @@ void HttpServer::HandleCompletionStatus(const http_request& request, const std::
                                         const std::string& name) {
   const auto started = std::chrono::steady_clock::now();
   auto pipeline = pipelines_.Find(name);
-  const std::string label = pipeline ? name : Metrics::kUnknownPipeline;
+  // By the pipeline's own name, also when the request names it by its id.
+  const std::string label = pipeline ? pipeline->name() : Metrics::kUnknownPipeline;
   Metrics& metrics = metrics_;
   auto answer = [request, label, started, &metrics](const StatusAnswer& a) {
     const double seconds =

@@ -88,11 +88,12 @@ void KnownPipelines::ServeFelderaPipelines(const PipelineFactory& make) {
     for (const auto& entry : *listed) {
       const std::string& id = entry.first;
       const std::string& name = entry.second;
-      registry_.FindOrAdd(name, [&] {
+      const auto pipeline = registry_.FindOrAdd(name, [&] {
         spdlog::info("pipeline '{}' (id {}) known to Feldera's API server", name, id);
         return make(name);
       });
       registry_.AddAlias(id, name);
+      pipeline->SetPipelineId(id);
     }
   }
   std::lock_guard lock(mu_);

@@ -33,6 +33,7 @@ void PodWatcher::Observe(const web::json::value& object, bool deleted) {
     return make_pipeline_(name);
   });
   registry_.AddAlias(pod->pipeline_id, name);
+  pipeline->SetPipelineId(pod->pipeline_id);
   if (pod->ordinal == 0) {
     pipeline->ObservePod(*pod, deleted);
   } else {

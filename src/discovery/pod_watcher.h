@@ -3,8 +3,8 @@
 //
 // A pipeline's API host (StatefulSet ordinal 0) runs its incarnations; pods of its other hosts
 // make it multi-host. A pod's pipeline is named by its name label when present, else by Feldera's
-// API server for its id, else by the id from the pod name; the id always finds it too. In sidecar
-// mode the pipeline is reached on loopback.
+// API server for its id, else by the id from the pod name; the id always finds it too, and labels
+// its metrics (`pipeline`). In sidecar mode the pipeline is reached on loopback.
 //
 // Called on the reflector's thread; what it touches (registry, pipelines) is thread-safe.
 #pragma once

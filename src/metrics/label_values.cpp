@@ -1,6 +1,9 @@
 #include "metrics/label_values.h"
 
 #include <algorithm>
+#include <optional>
+
+#include "token/uuid.h"
 
 namespace sidecar {
 
@@ -23,6 +26,11 @@ std::string PipelineLabel(std::string_view name) {
   if (name.empty() || name.size() > kMaxLength || !std::all_of(name.begin(), name.end(), plausible))
     return std::string(kInvalidPipelineLabelValue);
   return std::string(name);
+}
+
+std::string FelderaPipelineLabel(std::string_view pipeline_id) {
+  const std::optional<Uuid> id = Uuid::Parse(pipeline_id);
+  return id ? "pipeline-" + id->ToString() : std::string();
 }
 
 }  // namespace sidecar

@@ -73,4 +73,11 @@ std::string CodeLabel(int code);
 // pipelines it serves, so that the set stays bounded.
 std::string PipelineLabel(std::string_view name);
 
+// The `pipeline` label of the Feldera pipeline with id `pipeline_id` (a UUID, either case): the
+// value Feldera's own metrics carry in their `pipeline` label, the pipeline's system-generated
+// name `pipeline-<uuid>` in lower case (Feldera's crates/adapters/src/server.rs labels its metrics
+// with `pipeline_config.name`, which crates/pipeline-manager/src/db/types/program.rs sets to
+// `pipeline-{pipeline_id}`). Empty for an empty id or one that is no UUID: the id is unknown.
+std::string FelderaPipelineLabel(std::string_view pipeline_id);
+
 }  // namespace sidecar

@@ -114,22 +114,26 @@ prometheus::Family<T>& Register(const FamilySpec& spec, prometheus::Registry& re
 }  // namespace
 
 Metrics::Metrics()
-    : status_requests_(Register<prometheus::Counter>(kStatusRequestsFamily, registry_)),
+    : status_requests_(Register<prometheus::Counter>(kStatusRequestsFamily, registry_),
+                       pipeline_ids_),
       status_duration_(Register<prometheus::Histogram>(kStatusDurationFamily, registry_),
-                       kRequestBuckets),
+                       pipeline_ids_, kRequestBuckets),
       http_requests_(Register<prometheus::Counter>(kHttpRequestsFamily, registry_)),
-      token_latency_(Register<prometheus::Histogram>(kTokenLatencyFamily, registry_),
+      token_latency_(Register<prometheus::Histogram>(kTokenLatencyFamily, registry_), pipeline_ids_,
                      kTokenLatencyBuckets),
-      tokens_tracked_(Register<prometheus::Gauge>(kTokensTrackedFamily, registry_)),
-      tokens_abandoned_(Register<prometheus::Counter>(kTokensAbandonedFamily, registry_)),
-      pipeline_up_(Register<prometheus::Gauge>(kPipelineUpFamily, registry_)),
-      incarnations_(Register<prometheus::Counter>(kIncarnationsFamily, registry_)),
-      incarnation_start_(Register<prometheus::Gauge>(kIncarnationStartFamily, registry_)),
-      resumed_from_checkpoint_(
-          Register<prometheus::Gauge>(kResumedFromCheckpointFamily, registry_)),
-      upstream_requests_(Register<prometheus::Counter>(kUpstreamRequestsFamily, registry_)),
+      tokens_tracked_(Register<prometheus::Gauge>(kTokensTrackedFamily, registry_), pipeline_ids_),
+      tokens_abandoned_(Register<prometheus::Counter>(kTokensAbandonedFamily, registry_),
+                        pipeline_ids_),
+      pipeline_up_(Register<prometheus::Gauge>(kPipelineUpFamily, registry_), pipeline_ids_),
+      incarnations_(Register<prometheus::Counter>(kIncarnationsFamily, registry_), pipeline_ids_),
+      incarnation_start_(Register<prometheus::Gauge>(kIncarnationStartFamily, registry_),
+                         pipeline_ids_),
+      resumed_from_checkpoint_(Register<prometheus::Gauge>(kResumedFromCheckpointFamily, registry_),
+                               pipeline_ids_),
+      upstream_requests_(Register<prometheus::Counter>(kUpstreamRequestsFamily, registry_),
+                         pipeline_ids_),
       upstream_duration_(Register<prometheus::Histogram>(kUpstreamDurationFamily, registry_),
-                         kRequestBuckets),
+                         pipeline_ids_, kRequestBuckets),
       kube_requests_(Register<prometheus::Counter>(kKubeRequestsFamily, registry_)),
       watch_restarts_(Register<prometheus::Counter>(kWatchRestartsFamily, registry_)),
       watch_events_(Register<prometheus::Counter>(kWatchEventsFamily, registry_)) {}
@@ -196,19 +200,32 @@ void Metrics::SetResumedFromCheckpoint(std::string_view pipeline, bool resumed) 
                                   [&](prometheus::Gauge& g) { g.Set(resumed ? 1 : 0); });
 }
 
+template <typename Fn>
+void Metrics::ForEachPipelineFamily(Fn&& fn) {
+  fn(status_requests_);
+  fn(status_duration_);
+  fn(token_latency_);
+  fn(tokens_tracked_);
+  fn(tokens_abandoned_);
+  fn(pipeline_up_);
+  fn(incarnations_);
+  fn(incarnation_start_);
+  fn(resumed_from_checkpoint_);
+  fn(upstream_requests_);
+  fn(upstream_duration_);
+}
+
+bool Metrics::SetPipelineId(std::string_view pipeline, std::string_view pipeline_id) {
+  const std::string name = PipelineLabel(pipeline);
+  if (!pipeline_ids_.Set(name, FelderaPipelineLabel(pipeline_id))) return false;
+  ForEachPipelineFamily([&](auto& series) { series.ForgetIfRelabelled(name); });
+  return true;
+}
+
 void Metrics::ForgetPipeline(std::string_view pipeline) {
-  const std::string label = PipelineLabel(pipeline);
-  status_requests_.Forget(label);
-  status_duration_.Forget(label);
-  token_latency_.Forget(label);
-  tokens_tracked_.Forget(label);
-  tokens_abandoned_.Forget(label);
-  pipeline_up_.Forget(label);
-  incarnations_.Forget(label);
-  incarnation_start_.Forget(label);
-  resumed_from_checkpoint_.Forget(label);
-  upstream_requests_.Forget(label);
-  upstream_duration_.Forget(label);
+  const std::string name = PipelineLabel(pipeline);
+  pipeline_ids_.Set(name, "");
+  ForEachPipelineFamily([&](auto& series) { series.Forget(name); });
 }
 
 void Metrics::ObserveUpstreamRequest(std::string_view pipeline, std::string_view request,

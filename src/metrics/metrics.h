@@ -1,12 +1,17 @@
 // Metrics: every metric the service exports, declared in one place (the README's metric table
 // mirrors this file and metrics.cpp's family table), with one recording method per family.
 //
-// Label values stay bounded: each label other than `pipeline` takes values from its set in
-// metrics/label_values.h (anything else is recorded as "other"); `pipeline` is whatever the caller
-// passes, so callers pass only the pipelines they serve (kUnknownPipeline for any other name) and
-// call ForgetPipeline() when one goes away. Durations are in seconds; a negative or NaN duration
-// is observed as 0. Every family is listed in a scrape, with its HELP and TYPE, even before it
-// has a series.
+// A family about pipelines labels each series as Feldera labels its own pipeline metrics, so that
+// the two join: `pipeline_name` is the name the caller passes (the name the service serves the
+// pipeline under, which Feldera's `pipeline_name` also is), and `pipeline` is Feldera's id for the
+// pipeline as Feldera writes it, `pipeline-<uuid>`, once SetPipelineId() has told it, else empty.
+//
+// Label values stay bounded: each label other than those two takes values from its set in
+// metrics/label_values.h (anything else is recorded as "other"); `pipeline_name` is whatever the
+// caller passes, so callers pass only the pipelines they serve (kUnknownPipeline for any other
+// name) and call ForgetPipeline() when one goes away; `pipeline` takes one value per name at a
+// time. Durations are in seconds; a negative or NaN duration is observed as 0. Every family is
+// listed in a scrape, with its HELP and TYPE, even before it has a series.
 //
 // Thread-safe: every method may be called from any thread.
 #pragma once
@@ -31,7 +36,7 @@ namespace sidecar {
 
 class Metrics {
  public:
-  // The `pipeline` label value for names the service does not serve.
+  // The `pipeline_name` label value for names the service does not serve.
   static constexpr const char* kUnknownPipeline = "_unknown";
 
   Metrics();
@@ -71,8 +76,13 @@ class Metrics {
   // feldera_pipeline_resumed_from_checkpoint: whether the current incarnation resumed from a
   // checkpoint.
   void SetResumedFromCheckpoint(std::string_view pipeline, bool resumed);
-  // Removes every series labelled with `pipeline`, in every family: for a pipeline that is no
-  // longer served. Harmless for a pipeline without series.
+  // The `pipeline` label of the pipeline named `pipeline` from now on: FelderaPipelineLabel() of
+  // `pipeline_id`, empty when that is empty or no UUID. Series it already has under another label
+  // are removed (the series under the new label start afresh, as a new pipeline's do), so the
+  // caller sets its gauges again when this returns true: the label changed.
+  bool SetPipelineId(std::string_view pipeline, std::string_view pipeline_id);
+  // Removes every series of the pipeline named `pipeline`, in every family, and its id: for a
+  // pipeline that is no longer served. Harmless for a pipeline without series.
   void ForgetPipeline(std::string_view pipeline);
 
   // --- Requests to pipelines ---
@@ -102,8 +112,13 @@ class Metrics {
   using HistogramSeries =
       PipelineSeries<prometheus::Histogram, prometheus::Histogram::BucketBoundaries>;
 
+  // Calls `fn` with each family labelled by pipeline.
+  template <typename Fn>
+  void ForEachPipelineFamily(Fn&& fn);
+
   prometheus::Registry registry_;
   const ProcessCollector process_;
+  PipelineIdLabels pipeline_ids_;  // before the series that read it
 
   PipelineSeries<prometheus::Counter> status_requests_;
   HistogramSeries status_duration_;

@@ -43,6 +43,15 @@ Pipeline::Pipeline(std::string name, const std::string& url, PipelineOptions opt
   }
 }
 
+void Pipeline::SetPipelineId(const std::string& pipeline_id) {
+  Metrics* metrics = options_.metrics;
+  if (!metrics || !metrics->SetPipelineId(name_, pipeline_id)) return;
+  // The series under the old label are gone: the gauges get their values again.
+  std::lock_guard lock(mu_);
+  UpdateMetricsLocked(false);
+  metrics->SetTokensTracked(name_, TrackedLocked());
+}
+
 std::shared_ptr<PipelineClient> Pipeline::client() const {
   std::lock_guard lock(mu_);
   return client_;

@@ -66,6 +66,9 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
            IncarnationHistory history);
 
   const std::string& name() const { return name_; }
+  // Feldera's id for the pipeline (a UUID), as Kubernetes or Feldera's API server tell it: the
+  // `pipeline` label of its metrics. Harmless to repeat.
+  void SetPipelineId(const std::string& pipeline_id);
   // The client for the pipeline's current URL; null while no pod runs it.
   std::shared_ptr<PipelineClient> client() const;
 

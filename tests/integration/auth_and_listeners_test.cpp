@@ -87,7 +87,8 @@ TEST(MetricsListener, ServesOperationsPathsOnlyAndKeepsTheApiOnItsOwnPort) {
   EXPECT_EQ(HttpGet(ops + "/readyz").status, 200);
   const HttpResult metrics = HttpGet(ops + "/metrics");
   EXPECT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find("feldera_pipeline_up{pipeline=\"demo\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.body.find("feldera_pipeline_up{pipeline=\"\",pipeline_name=\"demo\"} 1"),
+            std::string::npos);
   for (const std::string path : {"/v0/pipelines", "/v0/pipelines/demo/completion_status?token=x"}) {
     const HttpResult r = HttpGet(ops + path);
     EXPECT_EQ(r.status, 404) << path;

@@ -127,8 +127,8 @@ TEST_F(KubernetesMode, PodRecreatedWithANewUidIsGone) {
 TEST_F(KubernetesMode, AProbeAnsweredAfterThePodIsGoneIsIgnored) {
   const std::string token = h_->Ingest();
   const std::string probes_answered =
-      "completion_sidecar_upstream_requests_total{outcome=\"ok\",pipeline=\"demo\","
-      "request=\"stats\"}";
+      "completion_sidecar_upstream_requests_total{outcome=\"ok\",pipeline=\"pipeline-" +
+      std::string(kPipelineId) + "\",pipeline_name=\"demo\",request=\"stats\"}";
   // The next probe is answered late (within the upstream timeout, so it is an answer).
   h_->Sim("/sim/stall?ms=1500");
   const int probes_sent = h_->SimRequests("stats");

@@ -140,7 +140,7 @@ TEST(PipelineFaults, PipelinesErrorResponseIsPassedThroughAsItWas) {
 // Garbage from /stats: the probe fails, the pipeline is not up; what the service already knows
 // (a completed token) is still answered; it recovers once /stats answers again.
 TEST(PipelineFaults, GarbageFromStatsMarksThePipelineDownButKnownAnswersStay) {
-  const std::string up = "feldera_pipeline_up{pipeline=\"demo\"}";
+  const std::string up = "feldera_pipeline_up{pipeline=\"\",pipeline_name=\"demo\"}";
   for (const std::string kind : {"non_json", "wrong_shape", "reset"}) {
     SCOPED_TRACE(kind);
     ServiceHarness h;

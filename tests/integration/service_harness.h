@@ -66,7 +66,8 @@ class ServiceHarness {
   // The simulator's current incarnation.
   std::string SimIncarnation();
   // The value of one series in the service's /metrics, named exactly as the text format writes
-  // it (e.g. `feldera_completion_tokens_tracked{pipeline="demo"}`); nullopt when absent.
+  // it (e.g. `feldera_completion_tokens_tracked{pipeline="",pipeline_name="demo"}`); nullopt when
+  // absent.
   std::optional<double> ServiceMetric(const std::string& series);
 
   const HarnessOptions& options() const { return options_; }

@@ -220,7 +220,7 @@ TEST_F(StatusCodes, ServiceEndpoints) {
   HttpResult metrics = HttpGet(h_.ServiceUrl("/metrics"));
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find("feldera_completion_status_requests_total{"), std::string::npos);
-  EXPECT_NE(metrics.body.find("pipeline=\"demo\""), std::string::npos);
+  EXPECT_NE(metrics.body.find("pipeline_name=\"demo\""), std::string::npos);
 
   HttpResult config = HttpGet(h_.ServiceUrl("/v0/config"));
   ASSERT_EQ(config.status, 200);
@@ -248,7 +248,7 @@ TEST_F(StatusCodes, UnknownPipelinesShareOneMetricLabel) {
   }
   HttpResult metrics = HttpGet(h_.ServiceUrl("/metrics"));
   EXPECT_EQ(metrics.body.find("scan1"), std::string::npos);
-  EXPECT_NE(metrics.body.find("pipeline=\"_unknown\""), std::string::npos);
+  EXPECT_NE(metrics.body.find("pipeline=\"\",pipeline_name=\"_unknown\""), std::string::npos);
 }
 
 }  // namespace

@@ -17,11 +17,15 @@ namespace {
 using namespace std::chrono_literals;
 
 const std::string kIngressLatency =
-    "feldera_completion_token_latency_seconds_count{pipeline=\"demo\",source=\"ingress\"}";
-const std::string kTracked = "feldera_completion_tokens_tracked{pipeline=\"demo\"}";
+    "feldera_completion_token_latency_seconds_count{pipeline=\"\",pipeline_name=\"demo\","
+    "source=\"ingress\"}";
+const std::string kTracked =
+    "feldera_completion_tokens_tracked{pipeline=\"\",pipeline_name=\"demo\"}";
 
 std::string Abandoned(const std::string& reason) {
-  return "feldera_completion_tokens_abandoned_total{pipeline=\"demo\",reason=\"" + reason + "\"}";
+  const std::string series =
+      "feldera_completion_tokens_abandoned_total{pipeline=\"\",pipeline_name=\"demo\",";
+  return series + "reason=\"" + reason + "\"}";
 }
 
 // Waits until the service's metric `series` has exactly `value`.
@@ -45,10 +49,11 @@ TEST(TokenTracker, IngestedTokensAreTimedWithNobodyPolling) {
   EXPECT_GE(h.SimRequests("completion_status"), 1);  // the tracker asked: no client did
   // Never reported before the pipeline completed the step: at least the simulator's delay, less
   // the moment between the simulator making the token and the service reading it.
-  const double sum = h.ServiceMetric(
-                          "feldera_completion_token_latency_seconds_sum{pipeline=\"demo\","
-                          "source=\"ingress\"}")
-                         .value_or(0);
+  const double sum =
+      h.ServiceMetric(
+           "feldera_completion_token_latency_seconds_sum{pipeline=\"\",pipeline_name=\"demo\","
+           "source=\"ingress\"}")
+          .value_or(0);
   EXPECT_GE(sum / 10, 0.25);
   EXPECT_LE(sum / 10, 0.3 + 2.0);  // consistent with the delay (a loose bound: a shared machine)
 }
@@ -64,7 +69,8 @@ TEST(TokenTracker, EachSourceIsCountedUnderItsOwnLabel) {
   const std::string token = direct.Json().at("token").as_string();
   HttpResult first = h.Status(token);
   ASSERT_TRUE(first.status == 200 || first.status == 202) << first.body;
-  const std::string count = "feldera_completion_token_latency_seconds_count{pipeline=\"demo\",";
+  const std::string count =
+      "feldera_completion_token_latency_seconds_count{pipeline=\"\",pipeline_name=\"demo\",";
   if (first.status == 202) {
     EXPECT_TRUE(MetricReaches(h, count + "source=\"status_request\"}", 1));
   }

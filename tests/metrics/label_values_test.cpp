@@ -70,5 +70,21 @@ TEST(PipelineLabelTest, ImplausibleNamesAreInvalid) {
   EXPECT_EQ(PipelineLabel(std::string("a\0b", 3)), "_invalid");
 }
 
+TEST(FelderaPipelineLabelTest, AUuidBecomesFelderasSystemName) {
+  EXPECT_EQ(FelderaPipelineLabel("0196b120-6203-7b90-b6bd-16890df15e28"),
+            "pipeline-0196b120-6203-7b90-b6bd-16890df15e28");
+  EXPECT_EQ(FelderaPipelineLabel("0196B120-6203-7B90-B6BD-16890DF15E28"),
+            "pipeline-0196b120-6203-7b90-b6bd-16890df15e28");
+}
+
+TEST(FelderaPipelineLabelTest, AnythingElseIsUnknown) {
+  EXPECT_EQ(FelderaPipelineLabel(""), "");
+  EXPECT_EQ(FelderaPipelineLabel("orders"), "");
+  EXPECT_EQ(FelderaPipelineLabel("pipeline-0196b120-6203-7b90-b6bd-16890df15e28"), "");
+  EXPECT_EQ(FelderaPipelineLabel("0196b120-6203-7b90-b6bd-16890df15e2"), "");
+  EXPECT_EQ(FelderaPipelineLabel("0196b120-6203-7b90-b6bd-16890df15e28\n"), "");
+  EXPECT_EQ(FelderaPipelineLabel(std::string(1 << 16, 'a')), "");
+}
+
 }  // namespace
 }  // namespace sidecar

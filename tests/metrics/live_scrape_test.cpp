@@ -88,13 +88,17 @@ class RealPrometheus : public ::testing::Test {
 
 TEST_F(RealPrometheus, TokenLatencyAndIncarnationsAsPrometheusSeesThem) {
   ASSERT_TRUE(Reaches("up{job=\"completion-sidecar\"}", 1));
-  ASSERT_TRUE(Reaches("sum(feldera_pipeline_incarnations_total{pipeline=\"demo\"})", 1));
+  ASSERT_TRUE(Reaches("sum(feldera_pipeline_incarnations_total{pipeline_name=\"demo\"})", 1));
+  // Standalone, the service does not know Feldera's id for the pipeline: `pipeline` is empty,
+  // which Prometheus stores as no label at all.
+  EXPECT_TRUE(Reaches("count(feldera_pipeline_up{pipeline_name=\"demo\",pipeline=\"\"})", 1));
 
   // One token first, so the histogram's series exist before the main batch: rate() over them
   // then sees the batch as an increase.
   ASSERT_FALSE(h_.Ingest().empty());
   const std::string count =
-      "sum(feldera_completion_token_latency_seconds_count{pipeline=\"demo\",source=\"ingress\"})";
+      "sum(feldera_completion_token_latency_seconds_count{pipeline_name=\"demo\","
+      "source=\"ingress\"})";
   ASSERT_TRUE(Reaches(count, 1));
   for (int i = 0; i < 20; ++i) ASSERT_FALSE(h_.Ingest().empty());
   ASSERT_TRUE(Reaches(count, 21));
@@ -103,7 +107,7 @@ TEST_F(RealPrometheus, TokenLatencyAndIncarnationsAsPrometheusSeesThem) {
   // token complete before the pipeline completed it), and within a few buckets above it.
   const std::optional<double> p50 = prometheus_->QueryValue(
       "histogram_quantile(0.5, sum by (le) "
-      "(feldera_completion_token_latency_seconds_bucket{pipeline=\"demo\"}))");
+      "(feldera_completion_token_latency_seconds_bucket{pipeline_name=\"demo\"}))");
   ASSERT_TRUE(p50.has_value());
   EXPECT_GE(*p50, 0.25);
   EXPECT_LE(*p50, 2.5);
@@ -113,7 +117,7 @@ TEST_F(RealPrometheus, TokenLatencyAndIncarnationsAsPrometheusSeesThem) {
       [&] {
         recorded = prometheus_->QueryValue(
             "pipeline_quantile:feldera_completion_token_latency_seconds:histogram_quantile_5m{"
-            "pipeline=\"demo\",quantile=\"0.5\"}");
+            "pipeline_name=\"demo\",quantile=\"0.5\"}");
         return recorded.has_value() && !std::isnan(*recorded);
       },
       30s));
@@ -122,10 +126,10 @@ TEST_F(RealPrometheus, TokenLatencyAndIncarnationsAsPrometheusSeesThem) {
 
   // A restart from a checkpoint is a new incarnation, counted with why the old one ended.
   h_.ResumeSimFromCheckpoint();
-  EXPECT_TRUE(Reaches("sum(feldera_pipeline_incarnations_total{pipeline=\"demo\"})", 2));
-  EXPECT_TRUE(
-      Reaches("feldera_pipeline_incarnations_total{pipeline=\"demo\",reason=\"Restarted\"}", 1));
-  EXPECT_TRUE(Reaches("feldera_pipeline_resumed_from_checkpoint{pipeline=\"demo\"}", 1));
+  EXPECT_TRUE(Reaches("sum(feldera_pipeline_incarnations_total{pipeline_name=\"demo\"})", 2));
+  EXPECT_TRUE(Reaches(
+      "feldera_pipeline_incarnations_total{pipeline_name=\"demo\",reason=\"Restarted\"}", 1));
+  EXPECT_TRUE(Reaches("feldera_pipeline_resumed_from_checkpoint{pipeline_name=\"demo\"}", 1));
 
   for (const auto& [rule, health] : prometheus_->RuleHealth())
     EXPECT_EQ(health, "ok") << rule << "\n" << prometheus_->Output();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -38,6 +39,14 @@ std::optional<prometheus::ClientMetric> Series(const Metrics& metrics, const std
     if (found == labels) return metric;
   }
   return std::nullopt;
+}
+
+// The labels of a series of the pipeline named `name`, whose id the metrics were not told, plus
+// `more`.
+Labels OfPipeline(const std::string& name, Labels more = {}) {
+  more["pipeline_name"] = name;
+  more["pipeline"] = "";
+  return more;
 }
 
 size_t SeriesCount(const Metrics& metrics, const std::string& name) {
@@ -148,36 +157,36 @@ TEST(MetricsRecordingTest, EachMethodRecordsInItsFamilyWithItsLabels) {
   Metrics metrics;
   RecordOneOfEach(metrics);
   EXPECT_EQ(CounterValue(metrics, "feldera_completion_status_requests_total",
-                         {{"pipeline", "orders"}, {"code", "200"}}),
+                         OfPipeline("orders", {{"code", "200"}})),
             1);
   EXPECT_EQ(HistogramCount(metrics, "feldera_completion_status_request_duration_seconds",
-                           {{"pipeline", "orders"}}),
+                           OfPipeline("orders")),
             1u);
   EXPECT_EQ(CounterValue(metrics, "completion_sidecar_http_requests_total",
                          {{"route", "ingress"}, {"code", "200"}}),
             1);
   EXPECT_EQ(HistogramCount(metrics, "feldera_completion_token_latency_seconds",
-                           {{"pipeline", "orders"}, {"source", "ingress"}}),
+                           OfPipeline("orders", {{"source", "ingress"}})),
             1u);
-  EXPECT_EQ(GaugeValue(metrics, "feldera_completion_tokens_tracked", {{"pipeline", "orders"}}), 12);
+  EXPECT_EQ(GaugeValue(metrics, "feldera_completion_tokens_tracked", OfPipeline("orders")), 12);
   EXPECT_EQ(CounterValue(metrics, "feldera_completion_tokens_abandoned_total",
-                         {{"pipeline", "orders"}, {"reason", "incarnation_ended"}}),
+                         OfPipeline("orders", {{"reason", "incarnation_ended"}})),
             3);
-  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_up", {{"pipeline", "orders"}}), 1);
+  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_up", OfPipeline("orders")), 1);
   EXPECT_EQ(CounterValue(metrics, "feldera_pipeline_incarnations_total",
-                         {{"pipeline", "orders"}, {"reason", "OOMKilled"}}),
+                         OfPipeline("orders", {{"reason", "OOMKilled"}})),
             1);
-  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_incarnation_start_time_seconds",
-                       {{"pipeline", "orders"}}),
-            1746728411.651);
   EXPECT_EQ(
-      GaugeValue(metrics, "feldera_pipeline_resumed_from_checkpoint", {{"pipeline", "orders"}}), 1);
+      GaugeValue(metrics, "feldera_pipeline_incarnation_start_time_seconds", OfPipeline("orders")),
+      1746728411.651);
+  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_resumed_from_checkpoint", OfPipeline("orders")),
+            1);
   EXPECT_EQ(
       CounterValue(metrics, "completion_sidecar_upstream_requests_total",
-                   {{"pipeline", "orders"}, {"request", "completion_status"}, {"outcome", "ok"}}),
+                   OfPipeline("orders", {{"request", "completion_status"}, {"outcome", "ok"}})),
       1);
   EXPECT_EQ(HistogramCount(metrics, "completion_sidecar_upstream_request_duration_seconds",
-                           {{"pipeline", "orders"}, {"request", "completion_status"}}),
+                           OfPipeline("orders", {{"request", "completion_status"}})),
             1u);
   EXPECT_EQ(CounterValue(metrics, "completion_sidecar_kube_requests_total",
                          {{"verb", "watch"}, {"outcome", "ok"}}),
@@ -200,22 +209,22 @@ TEST(MetricsRecordingTest, RepeatedCallsAccumulateOrOverwrite) {
   metrics.SetPipelineUp("orders", false);
   metrics.SetResumedFromCheckpoint("orders", false);
   EXPECT_EQ(CounterValue(metrics, "feldera_completion_status_requests_total",
-                         {{"pipeline", "orders"}, {"code", "202"}}),
+                         OfPipeline("orders", {{"code", "202"}})),
             5);
   EXPECT_EQ(HistogramCount(metrics, "feldera_completion_status_request_duration_seconds",
-                           {{"pipeline", "orders"}}),
+                           OfPipeline("orders")),
             5u);
-  EXPECT_EQ(GaugeValue(metrics, "feldera_completion_tokens_tracked", {{"pipeline", "orders"}}), 4);
-  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_up", {{"pipeline", "orders"}}), 0);
-  EXPECT_EQ(
-      GaugeValue(metrics, "feldera_pipeline_resumed_from_checkpoint", {{"pipeline", "orders"}}), 0);
+  EXPECT_EQ(GaugeValue(metrics, "feldera_completion_tokens_tracked", OfPipeline("orders")), 4);
+  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_up", OfPipeline("orders")), 0);
+  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_resumed_from_checkpoint", OfPipeline("orders")),
+            0);
 }
 
 TEST(MetricsRecordingTest, TokenLatencyBucketsSpanOneMillisecondToOneHour) {
   Metrics metrics;
   metrics.ObserveTokenLatency("orders", "status_request", 4000);
   const auto series = Series(metrics, "feldera_completion_token_latency_seconds",
-                             {{"pipeline", "orders"}, {"source", "status_request"}});
+                             OfPipeline("orders", {{"source", "status_request"}}));
   ASSERT_TRUE(series.has_value());
   const auto& buckets = series->histogram.bucket;
   ASSERT_GE(buckets.size(), 3u);
@@ -235,12 +244,12 @@ TEST(MetricsRecordingTest, NegativeOrNaNDurationsAreObservedAsZero) {
   metrics.ObserveStatusRequest("orders", 200, -3);
   metrics.ObserveTokenLatency("orders", "ingress", std::nan(""));
   metrics.ObserveUpstreamRequest("orders", "stats", "ok", -0.5);
-  const auto status = Series(metrics, "feldera_completion_status_request_duration_seconds",
-                             {{"pipeline", "orders"}});
+  const auto status =
+      Series(metrics, "feldera_completion_status_request_duration_seconds", OfPipeline("orders"));
   const auto token = Series(metrics, "feldera_completion_token_latency_seconds",
-                            {{"pipeline", "orders"}, {"source", "ingress"}});
+                            OfPipeline("orders", {{"source", "ingress"}}));
   const auto upstream = Series(metrics, "completion_sidecar_upstream_request_duration_seconds",
-                               {{"pipeline", "orders"}, {"request", "stats"}});
+                               OfPipeline("orders", {{"request", "stats"}}));
   ASSERT_TRUE(status && token && upstream);
   for (const auto* series : {&*status, &*token, &*upstream}) {
     EXPECT_EQ(series->histogram.sample_count, 1u);
@@ -261,16 +270,16 @@ TEST(MetricsLabelsTest, UnknownLabelValuesBecomeOther) {
   metrics.ObserveStatusRequest("orders", 1000, 1);
 
   EXPECT_EQ(HistogramCount(metrics, "feldera_completion_token_latency_seconds",
-                           {{"pipeline", "orders"}, {"source", "other"}}),
+                           OfPipeline("orders", {{"source", "other"}})),
             1u);
   EXPECT_EQ(CounterValue(metrics, "feldera_completion_tokens_abandoned_total",
-                         {{"pipeline", "orders"}, {"reason", "other"}}),
+                         OfPipeline("orders", {{"reason", "other"}})),
             1);
   EXPECT_EQ(CounterValue(metrics, "feldera_pipeline_incarnations_total",
-                         {{"pipeline", "orders"}, {"reason", "other"}}),
+                         OfPipeline("orders", {{"reason", "other"}})),
             1);
   EXPECT_EQ(CounterValue(metrics, "completion_sidecar_upstream_requests_total",
-                         {{"pipeline", "orders"}, {"request", "other"}, {"outcome", "other"}}),
+                         OfPipeline("orders", {{"request", "other"}, {"outcome", "other"}})),
             1);
   EXPECT_EQ(CounterValue(metrics, "completion_sidecar_kube_requests_total",
                          {{"verb", "other"}, {"outcome", "other"}}),
@@ -281,7 +290,7 @@ TEST(MetricsLabelsTest, UnknownLabelValuesBecomeOther) {
   EXPECT_EQ(
       CounterValue(metrics, "completion_sidecar_kube_watch_events_total", {{"type", "other"}}), 1);
   EXPECT_EQ(CounterValue(metrics, "feldera_completion_status_requests_total",
-                         {{"pipeline", "orders"}, {"code", "other"}}),
+                         OfPipeline("orders", {{"code", "other"}})),
             1);
 }
 
@@ -294,7 +303,7 @@ TEST(MetricsLabelsTest, ManyDistinctBadValuesMakeOneSeries) {
   EXPECT_EQ(SeriesCount(metrics, "completion_sidecar_kube_watch_restarts_total"), 1u);
   EXPECT_EQ(SeriesCount(metrics, "feldera_completion_status_requests_total"), 1u);
   EXPECT_EQ(CounterValue(metrics, "feldera_completion_status_requests_total",
-                         {{"pipeline", "_invalid"}, {"code", "200"}}),
+                         OfPipeline("_invalid", {{"code", "200"}})),
             1000);
 }
 
@@ -308,12 +317,12 @@ TEST(MetricsForgetTest, ForgetPipelineRemovesEveryOneOfItsSeriesAndNothingElse) 
   for (const auto& family : metrics.Collect()) {
     for (const auto& metric : family.metric) {
       for (const auto& label : metric.label)
-        EXPECT_FALSE(label.name == "pipeline" && label.value == "orders") << family.name;
+        EXPECT_FALSE(label.name == "pipeline_name" && label.value == "orders") << family.name;
     }
   }
-  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_up", {{"pipeline", "billing"}}), 1);
+  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_up", OfPipeline("billing")), 1);
   EXPECT_EQ(CounterValue(metrics, "feldera_completion_status_requests_total",
-                         {{"pipeline", "billing"}, {"code", "404"}}),
+                         OfPipeline("billing", {{"code", "404"}})),
             1);
   EXPECT_EQ(
       CounterValue(metrics, "completion_sidecar_kube_watch_events_total", {{"type", "MODIFIED"}}),
@@ -325,7 +334,7 @@ TEST(MetricsForgetTest, ForgetPipelineRemovesEveryOneOfItsSeriesAndNothingElse) 
   // A pipeline that comes back starts from zero.
   metrics.CountIncarnation("orders", "FirstSeen");
   EXPECT_EQ(CounterValue(metrics, "feldera_pipeline_incarnations_total",
-                         {{"pipeline", "orders"}, {"reason", "FirstSeen"}}),
+                         OfPipeline("orders", {{"reason", "FirstSeen"}})),
             1);
   EXPECT_EQ(SeriesCount(metrics, "feldera_pipeline_incarnations_total"), 1u);
 
@@ -357,8 +366,124 @@ TEST(MetricsForgetTest, ForgettingWhileOthersRecordIsSafe) {
   metrics.ForgetPipeline("orders");
   metrics.ObserveStatusRequest("orders", 200, 0.001);
   EXPECT_EQ(CounterValue(metrics, "feldera_completion_status_requests_total",
-                         {{"pipeline", "orders"}, {"code", "200"}}),
+                         OfPipeline("orders", {{"code", "200"}})),
             1);
+}
+
+constexpr char kOrdersId[] = "0196b120-6203-7b90-b6bd-16890df15e28";
+constexpr char kOrdersLabel[] = "pipeline-0196b120-6203-7b90-b6bd-16890df15e28";
+
+// Every label set of the family `name` that has pipeline_name=`pipeline`.
+std::set<Labels> LabelSetsOf(const Metrics& metrics, const std::string& name,
+                             const std::string& pipeline) {
+  std::set<Labels> sets;
+  const auto families = metrics.Collect();
+  const auto* family = FindFamily(families, name);
+  for (const auto& metric : family->metric) {
+    Labels labels;
+    for (const auto& label : metric.label) labels[label.name] = label.value;
+    if (labels["pipeline_name"] == pipeline) sets.insert(labels);
+  }
+  return sets;
+}
+
+TEST(MetricsPipelineIdTest, EveryPipelineSeriesCarriesFelderasPipelineLabel) {
+  Metrics metrics;
+  EXPECT_TRUE(metrics.SetPipelineId("orders", kOrdersId));
+  RecordOneOfEach(metrics);
+  std::set<std::string> pipeline_families;
+  for (const auto& family : metrics.Collect()) {
+    SCOPED_TRACE(family.name);
+    for (const auto& metric : family.metric) {
+      Labels labels;
+      for (const auto& label : metric.label) labels[label.name] = label.value;
+      // A family about pipelines has both labels on every series; no other family has either.
+      EXPECT_EQ(labels.contains("pipeline"), labels.contains("pipeline_name"));
+      if (!labels.contains("pipeline_name")) continue;
+      pipeline_families.insert(family.name);
+      EXPECT_EQ(labels["pipeline_name"], "orders");
+      EXPECT_EQ(labels["pipeline"], kOrdersLabel);
+    }
+  }
+  EXPECT_EQ(pipeline_families.size(), 11u);
+  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_up",
+                       {{"pipeline_name", "orders"}, {"pipeline", kOrdersLabel}}),
+            1);
+}
+
+TEST(MetricsPipelineIdTest, TheLabelIsFelderasSpellingOfAUuidAndEmptyOtherwise) {
+  Metrics metrics;
+  metrics.SetPipelineId("upper", "0196B120-6203-7B90-B6BD-16890DF15E28");
+  metrics.SetPipelineId("not-a-uuid", "orders");
+  metrics.SetPipelineId("empty", "");
+  for (const char* name : {"upper", "not-a-uuid", "empty", "never-told"})
+    metrics.SetPipelineUp(name, true);
+  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_up",
+                       {{"pipeline_name", "upper"}, {"pipeline", kOrdersLabel}}),
+            1);
+  for (const char* name : {"not-a-uuid", "empty", "never-told"})
+    EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_up", OfPipeline(name)), 1) << name;
+}
+
+TEST(MetricsPipelineIdTest, ANewIdRelabelsThePipelineAndNothingElse) {
+  Metrics metrics;
+  metrics.CountIncarnation("orders", "FirstSeen");
+  metrics.SetPipelineUp("orders", true);
+  metrics.CountIncarnation("billing", "FirstSeen");
+  EXPECT_FALSE(metrics.SetPipelineId("orders", ""));  // no change: it had no id
+
+  EXPECT_TRUE(metrics.SetPipelineId("orders", kOrdersId));
+  EXPECT_FALSE(metrics.SetPipelineId("orders", kOrdersId));
+  // The series under the old label are gone; those under the new one start afresh.
+  EXPECT_EQ(LabelSetsOf(metrics, "feldera_pipeline_incarnations_total", "orders"),
+            std::set<Labels>{});
+  EXPECT_EQ(LabelSetsOf(metrics, "feldera_pipeline_up", "orders"), std::set<Labels>{});
+  metrics.CountIncarnation("orders", "OOMKilled");
+  EXPECT_EQ(
+      LabelSetsOf(metrics, "feldera_pipeline_incarnations_total", "orders"),
+      (std::set<Labels>{
+          {{"pipeline_name", "orders"}, {"pipeline", kOrdersLabel}, {"reason", "OOMKilled"}}}));
+  // Another pipeline keeps its series.
+  EXPECT_EQ(CounterValue(metrics, "feldera_pipeline_incarnations_total",
+                         OfPipeline("billing", {{"reason", "FirstSeen"}})),
+            1);
+
+  // Forgotten, the pipeline loses its id too.
+  metrics.ForgetPipeline("orders");
+  metrics.SetPipelineUp("orders", false);
+  EXPECT_EQ(GaugeValue(metrics, "feldera_pipeline_up", OfPipeline("orders")), 0);
+}
+
+TEST(MetricsPipelineIdTest, RelabellingWhileOthersRecordLeavesOnlyTheNewLabel) {
+  Metrics metrics;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> recorders;
+  for (int t = 0; t < 3; ++t) {
+    recorders.emplace_back([&] {
+      while (!stop.load()) {
+        metrics.ObserveStatusRequest("orders", 200, 0.001);
+        metrics.SetTokensTracked("orders", 5);
+        metrics.ObserveUpstreamRequest("orders", "stats", "ok", 0.001);
+      }
+    });
+  }
+  for (int i = 0; i < 2000; ++i) {
+    metrics.SetPipelineId("orders", i % 2 == 0 ? kOrdersId : "");
+    metrics.Scrape();
+  }
+  metrics.SetPipelineId("orders", kOrdersId);
+  // Recorders still running create series under the final label only.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  stop.store(true);
+  for (auto& thread : recorders) thread.join();
+
+  for (const char* family :
+       {"feldera_completion_status_requests_total", "feldera_completion_tokens_tracked",
+        "completion_sidecar_upstream_requests_total"}) {
+    const auto sets = LabelSetsOf(metrics, family, "orders");
+    EXPECT_EQ(sets.size(), 1u) << family;
+    for (const auto& labels : sets) EXPECT_EQ(labels.at("pipeline"), kOrdersLabel) << family;
+  }
 }
 
 }  // namespace
