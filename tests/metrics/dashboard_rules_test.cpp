@@ -72,7 +72,9 @@ TEST_F(DeployArtefactsTest, EveryRuleExpressionIsValidPromQL) {
 }
 
 TEST_F(DeployArtefactsTest, DashboardAndRulesUseOnlyExportedMetrics) {
-  EXPECT_EQ(UnknownMetricNames(DashboardPromQL(LoadDashboard()), FamiliesOf(Metrics())),
+  // The dashboard reads Feldera's own metrics too; the rules only the service's.
+  EXPECT_EQ(UnknownMetricNames(DashboardPromQL(LoadDashboard()),
+                               WithFelderaFamilies(FamiliesOf(Metrics()))),
             std::set<std::string>{});
   EXPECT_EQ(UnknownMetricNames(LoadRules().exprs, FamiliesOf(Metrics())), std::set<std::string>{});
   // The check can fail.
@@ -99,8 +101,7 @@ TEST_F(DeployArtefactsTest, DashboardHasItsVariablesAndPanels) {
   // Pipelines are chosen by name, the label the service's and Feldera's metrics share.
   ASSERT_TRUE(variables.contains("pipeline_name"));
   EXPECT_EQ(variables["pipeline_name"].at("type").as_string(), "query");
-  const std::string pipeline_query =
-      variables["pipeline_name"].at("query").at("query").as_string();
+  const std::string pipeline_query = variables["pipeline_name"].at("query").at("query").as_string();
   EXPECT_TRUE(pipeline_query.starts_with("label_values(")) << pipeline_query;
   EXPECT_TRUE(pipeline_query.ends_with(", pipeline_name)")) << pipeline_query;
 
@@ -146,8 +147,122 @@ TEST_F(DeployArtefactsTest, DashboardCoversTheServicesFamilies) {
        {"feldera_completion_token_latency_seconds_bucket",
         "feldera_completion_status_requests_total", "feldera_pipeline_incarnations_total",
         "feldera_pipeline_up", "completion_sidecar_upstream_requests_total",
-        "completion_sidecar_upstream_request_duration_seconds_bucket"})
+        "completion_sidecar_upstream_request_duration_seconds_bucket",
+        "input_connector_completion_latency_seconds_bucket"})
     EXPECT_TRUE(used.contains(name)) << name;
+}
+
+// The fixture the dashboard's Feldera queries are checked against is an exposition Prometheus
+// accepts, with Feldera's family and Feldera's labels.
+TEST_F(DeployArtefactsTest, FelderasMetricsAreAValidExpositionWithFelderasLabels) {
+  const std::string text = FelderaPipelineMetrics();
+  const PromtoolRun run = RunPromtoolOnInput({"check", "metrics"}, text);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(
+      FamiliesInExposition(text).histograms.contains("input_connector_completion_latency_seconds"));
+  for (const char* label : {"pipeline=\"pipeline-", "pipeline_name=\"", "endpoint=\""})
+    EXPECT_NE(text.find(label), std::string::npos) << label;
+}
+
+// Every sample of a text exposition as a promtool input series that keeps its value.
+void AddSamplesAsSeries(YAML::Emitter& out, const std::string& exposition) {
+  std::istringstream lines(exposition);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line.starts_with("#")) continue;
+    const size_t space = line.rfind(' ');
+    out << YAML::BeginMap << YAML::Key << "series" << YAML::Value << line.substr(0, space)
+        << YAML::Key << "values" << YAML::Value << line.substr(space + 1) + "x20" << YAML::EndMap;
+  }
+}
+
+void AddSeries(YAML::Emitter& out, const std::string& series, const std::string& values) {
+  out << YAML::BeginMap << YAML::Key << "series" << YAML::Value << series << YAML::Key << "values"
+      << YAML::Value << values << YAML::EndMap;
+}
+
+// The targets of the one panel that reads Feldera's completion latency, by refId, with the
+// variables set as someone looking at every pipeline of job completion-sidecar sets them.
+std::map<std::string, std::string> FelderaLatencyPanelTargets() {
+  std::map<std::string, std::string> targets;
+  int panels = 0;
+  const web::json::value dashboard = LoadDashboard();
+  for (const auto& panel : dashboard.at("panels").as_array()) {
+    if (!panel.has_array_field("targets")) continue;
+    std::map<std::string, std::string> of_panel;
+    bool reads_feldera = false;
+    for (const auto& target : panel.at("targets").as_array()) {
+      const std::string expr = target.at("expr").as_string();
+      reads_feldera = reads_feldera || MetricNamesIn(expr).contains(
+                                           "input_connector_completion_latency_seconds_bucket");
+      of_panel[target.at("refId").as_string()] = SubstituteGrafanaVariables(
+          expr, {{"job", "completion-sidecar"}, {"pipeline_name", ".*"}});
+    }
+    if (!reads_feldera) continue;
+    ++panels;
+    targets = of_panel;
+  }
+  EXPECT_EQ(panels, 1);
+  return targets;
+}
+
+// The panel putting Feldera's completion latency beside the service's token latency, evaluated
+// by Prometheus's own engine (`promtool test rules`) over Feldera's exposition and the series of
+// two replicas of the service. Feldera's histogram holds its last 600 s: read as it stands, its
+// 99th percentile is that of its buckets. Only pipeline_name joins the two: the replicas here, as
+// in standalone mode, do not know Feldera's pipeline ids.
+TEST_F(DeployArtefactsTest, FelderasCompletionLatencyIsShownBesideTheTokensJoinedOnPipelineName) {
+  const auto targets = FelderaLatencyPanelTargets();
+  ASSERT_EQ(targets.size(), 2u);
+  const std::string& service = targets.at("A");
+  const std::string& feldera = targets.at("B");
+  EXPECT_TRUE(MetricNamesIn(service).contains("feldera_completion_token_latency_seconds_bucket"));
+
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << "rule_files" << YAML::Value << YAML::BeginSeq
+      << YAML::EndSeq << YAML::Key << "evaluation_interval" << YAML::Value << "1m";
+  out << YAML::Key << "tests" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
+  out << YAML::Key << "interval" << YAML::Value << "1m";
+  out << YAML::Key << "input_series" << YAML::Value << YAML::BeginSeq;
+  // Feldera serves orders (two input connectors) and adhoc, which the service does not serve.
+  AddSamplesAsSeries(out, FelderaPipelineMetrics());
+  const std::string labels = "job=\"completion-sidecar\",pipeline_name=\"orders\",";
+  for (const char* instance : {"a", "b"}) {
+    const std::string of = labels + "instance=\"" + instance + "\"";
+    AddSeries(out, "feldera_pipeline_up{" + of + "}", "1x20");
+    // 10 tokens a minute: 5 within 100 ms through replica a, 5 between 100 and 250 ms through b.
+    const std::string bucket =
+        "feldera_completion_token_latency_seconds_bucket{" + of + ",source=\"ingress\",le=";
+    const bool a = std::string(instance) == "a";
+    AddSeries(out, bucket + "\"0.1\"}", a ? "0+5x20" : "0x20");
+    AddSeries(out, bucket + "\"0.25\"}", "0+5x20");
+    AddSeries(out, bucket + "\"+Inf\"}", "0+5x20");
+  }
+  out << YAML::EndSeq;
+  out << YAML::Key << "promql_expr_test" << YAML::Value << YAML::BeginSeq;
+  // In milliseconds, rounded. Feldera's buckets end at 0.029999 s (all of orders.api-ingress's
+  // 100 samples) and at 0.199999 and 0.299999 s (100 samples each of orders.kafka_in's 200).
+  out << YAML::BeginMap << YAML::Key << "expr" << YAML::Value << "round(1000 * (" + feldera + "))"
+      << YAML::Key << "eval_time" << YAML::Value << "15m" << YAML::Key << "exp_samples"
+      << YAML::Value << YAML::BeginSeq;
+  out << YAML::BeginMap << YAML::Key << "labels" << YAML::Value
+      << "{pipeline_name=\"orders\",endpoint=\"orders.api-ingress\"}" << YAML::Key << "value"
+      << YAML::Value << 30 << YAML::EndMap;
+  out << YAML::BeginMap << YAML::Key << "labels" << YAML::Value
+      << "{pipeline_name=\"orders\",endpoint=\"orders.kafka_in\"}" << YAML::Key << "value"
+      << YAML::Value << 298 << YAML::EndMap;
+  out << YAML::EndSeq << YAML::EndMap;
+  // Both replicas' tokens together: 0.1 + 0.15 * (9.9 - 5) / 5 s.
+  out << YAML::BeginMap << YAML::Key << "expr" << YAML::Value << "round(1000 * (" + service + "))"
+      << YAML::Key << "eval_time" << YAML::Value << "15m" << YAML::Key << "exp_samples"
+      << YAML::Value << YAML::BeginSeq << YAML::BeginMap << YAML::Key << "labels" << YAML::Value
+      << "{pipeline_name=\"orders\"}" << YAML::Key << "value" << YAML::Value << 247 << YAML::EndMap
+      << YAML::EndSeq << YAML::EndMap;
+  out << YAML::EndSeq << YAML::EndMap << YAML::EndSeq << YAML::EndMap;
+
+  const TempFile tests(out.c_str(), ".yaml");
+  const PromtoolRun run = RunPromtool({"test", "rules", tests.path()});
+  EXPECT_EQ(run.exit_code, 0) << run.output << "\n--- tests ---\n" << out.c_str();
 }
 
 TEST_F(DeployArtefactsTest, EveryAlertIsUnitTestedFiringAndNotFiring) {

@@ -89,6 +89,17 @@ ExportedFamilies FamiliesInExposition(const std::string& text) {
   return exported;
 }
 
+std::string FelderaPipelineMetrics() {
+  return ReadFile(std::string(FELDERA_FIXTURES_DIR) + "/pipeline-metrics.prom");
+}
+
+ExportedFamilies WithFelderaFamilies(ExportedFamilies families) {
+  const ExportedFamilies feldera = FamiliesInExposition(FelderaPipelineMetrics());
+  families.names.insert(feldera.names.begin(), feldera.names.end());
+  families.histograms.insert(feldera.histograms.begin(), feldera.histograms.end());
+  return families;
+}
+
 std::set<std::string> UnknownMetricNames(const std::vector<std::string>& exprs,
                                          const ExportedFamilies& exported) {
   std::set<std::string> known = exported.names;

@@ -1,6 +1,6 @@
 // The Prometheus and Grafana artefacts in deploy/ as tests read them: the dashboard's and the
 // rules' PromQL, and which metric names those expressions use that a set of exported families
-// does not provide.
+// does not provide; and Feldera's own metrics, which the dashboard reads beside the service's.
 //
 // Thread-compatible: plain functions reading files.
 #pragma once
@@ -39,6 +39,12 @@ struct ExportedFamilies {
 ExportedFamilies FamiliesOf(const Metrics& metrics);
 // What a text-format scrape declares (its `# TYPE` lines).
 ExportedFamilies FamiliesInExposition(const std::string& text);
+
+// A Feldera pipeline's /metrics as Feldera writes it, for the families the dashboard reads from
+// Feldera (tests/fixtures/feldera/pipeline-metrics.prom; SOURCES.md there says how it was made).
+std::string FelderaPipelineMetrics();
+// `families` and those of FelderaPipelineMetrics(): what the dashboard may read.
+ExportedFamilies WithFelderaFamilies(ExportedFamilies families);
 
 // The metric names the expressions select that `exported` does not provide, that are no
 // recording rule of rules.yaml, and that are not Prometheus's own `up`. A _bucket, _sum or _count

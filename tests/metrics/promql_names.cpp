@@ -110,7 +110,8 @@ std::set<std::string> MetricNamesIn(std::string_view expr) {
   return names;
 }
 
-std::string SubstituteGrafanaVariables(std::string_view expr) {
+std::string SubstituteGrafanaVariables(std::string_view expr,
+                                       const std::map<std::string, std::string>& values) {
   std::string out;
   size_t i = 0;
   while (i < expr.size()) {
@@ -131,7 +132,8 @@ std::string SubstituteGrafanaVariables(std::string_view expr) {
       i = end;
     }
     const bool interval = name == "__rate_interval" || name == "__interval" || name == "__range";
-    out += interval ? "5m" : "x";
+    const auto value = values.find(std::string(name));
+    out += interval ? "5m" : value != values.end() ? value->second : "x";
   }
   return out;
 }

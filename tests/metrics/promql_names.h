@@ -8,6 +8,7 @@
 // Thread-safe: pure functions.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -18,8 +19,10 @@ namespace sidecar::testing {
 std::set<std::string> MetricNamesIn(std::string_view expr);
 
 // `expr` with Grafana's interval variables ($__rate_interval, $__interval, $__range, also in the
-// ${...} form) replaced by "5m" and any other $variable by "x".
-std::string SubstituteGrafanaVariables(std::string_view expr);
+// ${...} form) replaced by "5m", the variables in `values` by their values, and any other
+// $variable by "x".
+std::string SubstituteGrafanaVariables(std::string_view expr,
+                                       const std::map<std::string, std::string>& values = {});
 
 // The series selector of a Grafana `label_values(selector, label)` query, or empty when `query`
 // is not one.

@@ -60,6 +60,13 @@ TEST(SubstituteGrafanaVariablesTest, IntervalsBecomeDurationsOthersAPlaceholder)
   EXPECT_EQ(SubstituteGrafanaVariables("${unterminated"), "x");
 }
 
+TEST(SubstituteGrafanaVariablesTest, GivenValuesReplaceTheirVariables) {
+  EXPECT_EQ(SubstituteGrafanaVariables("a{pipeline_name=~\"$pipeline_name\", job=~\"${job}\"}"
+                                       "[$__rate_interval] + $other",
+                                       {{"pipeline_name", ".*"}, {"job", "j"}}),
+            "a{pipeline_name=~\".*\", job=~\"j\"}[5m] + x");
+}
+
 TEST(LabelValuesSelectorTest, TheSelectorOfALabelValuesQuery) {
   EXPECT_EQ(LabelValuesSelector("label_values(feldera_pipeline_up, job)"), "feldera_pipeline_up");
   EXPECT_EQ(LabelValuesSelector("label_values(up{a=\"1\",b=\"2\"}, pipeline)"),
