@@ -265,6 +265,36 @@ TEST_F(DeployArtefactsTest, FelderasCompletionLatencyIsShownBesideTheTokensJoine
   EXPECT_EQ(run.exit_code, 0) << run.output << "\n--- tests ---\n" << out.c_str();
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// deploy/grafana/dashboard-configmap.yaml holds the dashboard, unchanged, where Grafana's
+// dashboard sidecar finds it.
+TEST_F(DeployArtefactsTest, TheDashboardConfigMapHoldsTheDashboardForGrafanasSidecar) {
+  const std::string path = DeployDir() + "/grafana/dashboard-configmap.yaml";
+  const YAML::Node map = YAML::LoadFile(path);
+  EXPECT_EQ(map["apiVersion"].as<std::string>(""), "v1");
+  EXPECT_EQ(map["kind"].as<std::string>(""), "ConfigMap");
+  EXPECT_FALSE(map["metadata"]["name"].as<std::string>("").empty());
+  // The label the sidecar selects by (the grafana chart's default), its value a string.
+  const YAML::Node label = map["metadata"]["labels"]["grafana_dashboard"];
+  EXPECT_EQ(label.as<std::string>(""), "1");
+  EXPECT_EQ(label.Tag(), "!") << "the label value must be quoted";
+  ASSERT_EQ(map["data"].size(), 1u);
+  for (const auto& entry : map["data"]) {
+    EXPECT_TRUE(entry.first.as<std::string>().ends_with(".json"));
+    EXPECT_EQ(entry.second.as<std::string>(), ReadFile(DeployDir() + "/grafana/dashboard.json"))
+        << "the ConfigMap is not the dashboard: run scripts/render-dashboard-configmap";
+  }
+  // `kubectl apply` keeps the whole object in an annotation, and annotations are limited to
+  // 256 KiB.
+  EXPECT_LT(ReadFile(path).size(), 256u * 1024);
+}
+
 TEST_F(DeployArtefactsTest, EveryAlertIsUnitTestedFiringAndNotFiring) {
   const Rules rules = LoadRules();
   ASSERT_GE(rules.alerts.size(), 4u);
