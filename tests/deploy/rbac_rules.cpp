@@ -34,16 +34,16 @@ YAML::Node FindRole(const std::vector<YAML::Node>& objects, const std::string& k
 void AddRules(const YAML::Node& role, const std::string& namespace_name,
               std::vector<RbacGrant>& grants) {
   for (const YAML::Node& rule : role["rules"]) {
-    bool core_group = false;
-    for (const YAML::Node& group : rule["apiGroups"]) core_group |= Text(group).empty();
-    if (!core_group) continue;
     std::string names;
     for (const YAML::Node& name : rule["resourceNames"]) names += "/" + Text(name);
-    for (const YAML::Node& resource : rule["resources"]) {
-      for (const YAML::Node& verb : rule["verbs"]) {
-        RbacGrant grant{namespace_name, Text(resource) + names, Text(verb)};
-        if (std::find(grants.begin(), grants.end(), grant) == grants.end()) {
-          grants.push_back(grant);
+    for (const YAML::Node& group : rule["apiGroups"]) {
+      const std::string prefix = Text(group).empty() ? "" : Text(group) + "/";
+      for (const YAML::Node& resource : rule["resources"]) {
+        for (const YAML::Node& verb : rule["verbs"]) {
+          RbacGrant grant{namespace_name, prefix + Text(resource) + names, Text(verb)};
+          if (std::find(grants.begin(), grants.end(), grant) == grants.end()) {
+            grants.push_back(grant);
+          }
         }
       }
     }
@@ -73,6 +73,20 @@ bool Allows(const RbacGrant& grant, const KubeAccess& access) {
   const bool in_scope =
       grant.namespace_name.empty() || grant.namespace_name == access.namespace_name;
   return in_scope && grant.resource == access.resource && grant.verb == access.verb;
+}
+
+bool IsWriteVerb(const std::string& verb) {
+  return verb != "get" && verb != "list" && verb != "watch";
+}
+
+std::vector<RbacGrant> WriteGrantsIn(const std::vector<RbacGrant>& grants,
+                                     const std::string& namespace_name) {
+  std::vector<RbacGrant> writes;
+  for (const RbacGrant& grant : grants) {
+    const bool there = grant.namespace_name.empty() || grant.namespace_name == namespace_name;
+    if (there && IsWriteVerb(grant.verb)) writes.push_back(grant);
+  }
+  return writes;
 }
 
 std::vector<KubeAccess> NotGranted(const std::vector<KubeAccess>& accesses,

@@ -1,8 +1,9 @@
 // What the rendered RBAC grants a ServiceAccount, and how that compares with the Kubernetes
 // requests the service actually made (as the fake API server logged them).
 //
-// Pure functions over parsed manifests; only the core API group, which is all the service uses.
-// Thread-safe.
+// Pure functions over parsed manifests. Resources of the core API group are named as they are
+// ("pods"), those of other groups with their group ("apps/statefulsets"), so that a grant there
+// never passes for a core one. Thread-safe.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -39,6 +40,15 @@ std::vector<RbacGrant> GrantsTo(const std::vector<YAML::Node>& objects,
                                 const std::string& service_account);
 
 bool Allows(const RbacGrant& grant, const KubeAccess& access);
+
+// Whether `verb` changes anything (or, like escalate and impersonate, lends more rights): every
+// verb but get, list and watch.
+bool IsWriteVerb(const std::string& verb);
+
+// The grants that let the account change something in namespace `namespace_name`: write verbs
+// granted there or in every namespace, on any resource.
+std::vector<RbacGrant> WriteGrantsIn(const std::vector<RbacGrant>& grants,
+                                     const std::string& namespace_name);
 
 // The accesses no grant allows.
 std::vector<KubeAccess> NotGranted(const std::vector<KubeAccess>& accesses,

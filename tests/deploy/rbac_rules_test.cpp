@@ -32,10 +32,11 @@ roleRef: {kind: Role, name: pods}
 subjects: [{kind: ServiceAccount, name: someone-else, namespace: tools}]
 )";
 
-TEST(RbacRules, RoleGrantsCoreRulesInTheBindingsNamespaceToTheNamedAccountOnly) {
+TEST(RbacRules, RoleGrantsItsRulesInTheBindingsNamespaceToTheNamedAccountOnly) {
   const auto grants = GrantsTo(Parse(kNamespacedRoles), "tools", "cs");
   const std::vector<RbacGrant> expected = {{"feldera", "pods", "list"},
-                                           {"feldera", "pods", "watch"}};
+                                           {"feldera", "pods", "watch"},
+                                           {"feldera", "apps/deployments", "get"}};
   EXPECT_EQ(grants, expected);
   EXPECT_TRUE(GrantsTo(Parse(kNamespacedRoles), "feldera", "cs").empty());
 }
@@ -89,6 +90,55 @@ subjects: [{kind: ServiceAccount, name: cs, namespace: feldera}]
 )"),
                                "feldera", "cs");
   EXPECT_EQ(NotGranted({{"feldera", "configmaps", "get"}}, grants).size(), 1u);
+}
+
+TEST(RbacRules, AGrantInAnotherGroupNeverPassesForACoreOne) {
+  const auto grants = GrantsTo(Parse(kNamespacedRoles), "tools", "cs");
+  EXPECT_FALSE(Allows(grants[2], {"feldera", "deployments", "get"}));
+  EXPECT_TRUE(Allows(grants[2], {"feldera", "apps/deployments", "get"}));
+}
+
+TEST(RbacRules, FindsEveryWriteInANamespaceWhateverTheVerbOrGroup) {
+  const auto grants = GrantsTo(Parse(R"(
+kind: Role
+metadata: {name: w, namespace: feldera}
+rules:
+  - {apiGroups: [""], resources: [configmaps], verbs: [get, list, watch, update]}
+  - {apiGroups: [apps], resources: [statefulsets], verbs: ["*"]}
+---
+kind: RoleBinding
+metadata: {name: w, namespace: feldera}
+roleRef: {kind: Role, name: w}
+subjects: [{kind: ServiceAccount, name: cs, namespace: feldera}]
+---
+kind: Role
+metadata: {name: h, namespace: history}
+rules: [{apiGroups: [""], resources: [configmaps], verbs: [create]}]
+---
+kind: RoleBinding
+metadata: {name: h, namespace: history}
+roleRef: {kind: Role, name: h}
+subjects: [{kind: ServiceAccount, name: cs, namespace: feldera}]
+---
+kind: ClusterRole
+metadata: {name: c}
+rules: [{apiGroups: [""], resources: [pods], verbs: [list, delete]}]
+---
+kind: ClusterRoleBinding
+metadata: {name: c}
+roleRef: {kind: ClusterRole, name: c}
+subjects: [{kind: ServiceAccount, name: cs, namespace: feldera}]
+)"),
+                               "feldera", "cs");
+  const std::vector<RbacGrant> expected = {{"feldera", "configmaps", "update"},
+                                           {"feldera", "apps/statefulsets", "*"},
+                                           {"", "pods", "delete"}};
+  EXPECT_EQ(WriteGrantsIn(grants, "feldera"), expected);
+  EXPECT_EQ(WriteGrantsIn(grants, "history").size(), 2u);  // create there, delete everywhere
+  for (const char* verb : {"create", "update", "patch", "delete", "deletecollection", "*", "bind",
+                           "escalate", "impersonate"}) {
+    EXPECT_TRUE(IsWriteVerb(verb)) << verb;
+  }
 }
 
 TEST(RbacRules, ComparesBothWays) {
