@@ -6,10 +6,11 @@
 
 namespace sidecar::testing {
 
-RenderedChart RenderChart(const std::string& namespace_name,
-                          const std::vector<std::string>& values) {
+RenderedChart RenderChart(const std::string& namespace_name, const std::vector<std::string>& values,
+                          const std::vector<std::string>& extra_args) {
   std::vector<std::string> argv = {HELM_PATH, "template",    kRelease,
                                    CHART_DIR, "--namespace", namespace_name};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   for (const std::string& value : values) {
     argv.push_back("--set");
     argv.push_back(value);
@@ -49,13 +50,36 @@ std::string ConfigFile(const std::vector<YAML::Node>& objects) {
   return map ? map["data"]["config.yaml"].as<std::string>("") : "";
 }
 
+YAML::Node SidecarRuntimeConfig(const std::vector<YAML::Node>& objects) {
+  const YAML::Node sidecar = FindObject(objects, "ConfigMap", std::string(kRelease) + "-sidecar");
+  if (!sidecar || !sidecar["data"]["runtime-config.json"]) {
+    return YAML::Node(YAML::NodeType::Undefined);
+  }
+  // JSON is YAML.
+  return YAML::Load(sidecar["data"]["runtime-config.json"].as<std::string>(""));
+}
+
 YAML::Node ServiceContainer(const std::vector<YAML::Node>& objects) {
   if (const YAML::Node deployment = FindObject(objects, "Deployment", kRelease)) {
     return deployment["spec"]["template"]["spec"]["containers"][0];
   }
+  if (const YAML::Node runtime_config = SidecarRuntimeConfig(objects)) {
+    return runtime_config["init_containers"][0];
+  }
   const YAML::Node sidecar = FindObject(objects, "ConfigMap", std::string(kRelease) + "-sidecar");
   if (!sidecar) return YAML::Node(YAML::NodeType::Undefined);
   return YAML::Load(sidecar["data"]["container.yaml"].as<std::string>(""));
+}
+
+std::string ServiceAccountName(const std::vector<YAML::Node>& objects) {
+  if (const YAML::Node deployment = FindObject(objects, "Deployment", kRelease)) {
+    return deployment["spec"]["template"]["spec"]["serviceAccountName"].as<std::string>("");
+  }
+  if (const YAML::Node runtime_config = SidecarRuntimeConfig(objects)) {
+    return runtime_config["resources"]["service_account_name"].as<std::string>("");
+  }
+  const YAML::Node sidecar = FindObject(objects, "ConfigMap", std::string(kRelease) + "-sidecar");
+  return sidecar ? sidecar["data"]["serviceAccountName"].as<std::string>("") : "";
 }
 
 int ContainerPort(const YAML::Node& container, const std::string& port) {
