@@ -529,11 +529,6 @@ ApiError Pipeline::NotDeployedError() const {
   return ApiError::NotDeployed(name_, deployment_status_, RetryAfterSeconds());
 }
 
-bool Pipeline::multi_host() const {
-  std::lock_guard lock(mu_);
-  return !other_hosts_.empty();
-}
-
 web::json::value Pipeline::Describe() const {
   std::lock_guard lock(mu_);
   web::json::value v = web::json::value::object();

@@ -104,7 +104,6 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // The 503 for a request that needs the pipeline while nothing runs it.
   ApiError NotDeployedError() const;
   bool probed_once() const;
-  bool multi_host() const;
   web::json::value Describe() const;
   web::json::value HistoryJson() const;
 
