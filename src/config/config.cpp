@@ -317,6 +317,28 @@ void ApplyYamlText(Config& config, const std::string& text) {
   ApplyYaml(config, root);
 }
 
+// --set KEY=VALUE: one key of the file, by its dotted name, read exactly as the file's would be
+// (a container given no config file, such as a sidecar added through Feldera's init_containers,
+// has only flags).
+void ApplySetting(Config& config, const std::string& setting) {
+  const size_t eq = setting.find('=');
+  if (eq == std::string::npos || eq == 0)
+    Fail("--set", setting, "KEY=VALUE, KEY a dotted config key");
+  const std::string key = setting.substr(0, eq);
+  YAML::Node root(YAML::NodeType::Map);
+  YAML::Node node = root;
+  size_t start = 0;
+  for (size_t dot; (dot = key.find('.', start)) != std::string::npos; start = dot + 1) {
+    if (dot == start) Fail("--set", setting, "KEY=VALUE, KEY a dotted config key");
+    YAML::Node child = node[key.substr(start, dot - start)];
+    child = YAML::Node(YAML::NodeType::Map);
+    node.reset(child);
+  }
+  if (start == key.size()) Fail("--set", setting, "KEY=VALUE, KEY a dotted config key");
+  node[key.substr(start)] = setting.substr(eq + 1);
+  ApplyYaml(config, root);
+}
+
 }  // namespace
 
 std::string Usage() {
@@ -324,6 +346,8 @@ std::string Usage() {
          "                          [--listen HOST:PORT] [--metrics-listen HOST:PORT]\n"
          "                          [--pipeline NAME=URL]...\n"
          "                          [--log-level LEVEL] [--log-format text|json]\n"
+         "                          [--set KEY=VALUE]...   (any key of the file, e.g.\n"
+         "                                                  kubernetes.history_namespace=NS)\n"
          "Serves Feldera's completion_status API for the pipelines given (see README).\n";
 }
 
@@ -405,6 +429,8 @@ Result<Config> ConfigFromArgs(const std::vector<std::string>& args) {
             OneOf("--log-level", value, {"trace", "debug", "info", "warn", "error", "off"});
       } else if (flag == "--log-format") {
         config.log_format = OneOf("--log-format", value, {"text", "json"});
+      } else if (flag == "--set") {
+        ApplySetting(config, value);
       } else {
         throw ConfigError{"config: unknown flag '" + flag + "'\n" + Usage()};
       }

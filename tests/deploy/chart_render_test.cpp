@@ -271,7 +271,9 @@ TEST(ChartRender, InitContainersRouteIsANativeSidecarWithFlagsAndNoVolumes) {
   for (const YAML::Node& arg : c["args"]) args.push_back(Text(arg));
   EXPECT_EQ(args, (std::vector<std::string>{"--mode", "sidecar", "--listen", "127.0.0.1:8081",
                                             "--metrics-listen", "0.0.0.0:9091", "--log-level",
-                                            "info", "--log-format", "json"}));
+                                            "info", "--log-format", "json", "--set",
+                                            "kubernetes.history_namespace=feldera-completion-"
+                                            "history"}));
   EXPECT_EQ(ConfigFile(objects), "") << "a config file nothing mounts";
 }
 
@@ -566,9 +568,10 @@ TEST(ChartConfigReference, InitContainersRouteRefusesWhatOnlyAConfigFileCarries)
                                "service.logLevel=debug", "service.logFormat=text"}));
   std::string args;
   for (const YAML::Node& arg : c["args"]) args += Text(arg) + " ";
-  EXPECT_EQ(args,
-            "--mode sidecar --listen 127.0.0.1:1234 --metrics-listen 0.0.0.0:2345 --log-level "
-            "debug --log-format text ");
+  EXPECT_EQ(
+      args,
+      "--mode sidecar --listen 127.0.0.1:1234 --metrics-listen 0.0.0.0:2345 --log-level "
+      "debug --log-format text --set kubernetes.history_namespace=feldera-completion-history ");
 }
 
 }  // namespace

@@ -119,6 +119,29 @@ TEST(Config, FlagsOverrideTheFile) {
   std::remove(path.c_str());
 }
 
+// Any key of the file, as a flag: a container with no config file has only flags.
+TEST(Config, SetTakesAnyKeyOfTheFile) {
+  auto c = ConfigFromArgs({"--set", "kubernetes.history_namespace=history", "--set",
+                           "pipelines.port=9090", "--set", "limits.max_url_bytes=4096", "--set",
+                           "shutdown_grace_ms=2000", "--set", "log.format=json"});
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->kubernetes.history_namespace, "history");
+  EXPECT_EQ(c->pods.port, 9090);
+  EXPECT_EQ(c->limits.max_target_bytes, 4096);
+  EXPECT_EQ(c->shutdown_grace_ms, 2000);
+  EXPECT_EQ(c->log_format, "json");
+}
+
+TEST(Config, SetIsCheckedAsTheFileIs) {
+  EXPECT_NE(ConfigFromArgs({"--set", "kubernetes.nope=1"}).error().find("kubernetes.nope"),
+            std::string::npos);
+  EXPECT_NE(ConfigFromArgs({"--set", "pipelines.port=70000"}).error().find("pipelines.port"),
+            std::string::npos);
+  for (const std::string bad : {"novalue", "=x", ".a=1", "a..b=1", "a.=1"}) {
+    EXPECT_NE(ConfigFromArgs({"--set", bad}).error().find("--set"), std::string::npos) << bad;
+  }
+}
+
 TEST(Config, FlagErrors) {
   EXPECT_NE(ConfigFromArgs({"--bogus", "1"}).error().find("unknown flag '--bogus'"),
             std::string::npos);

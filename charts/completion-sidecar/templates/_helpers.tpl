@@ -204,9 +204,8 @@ only the config file could carry must keep the chart's defaults, which are the b
 (tests/deploy checks them against the README's configuration reference); a changed one stops
 the rendering rather than being dropped.
 
-One setting has no flag and no default that fits: kubernetes.history_namespace. Without it the
-binary keeps history in its pod's namespace, where this chart grants nothing (README, "Sidecar
-mode").
+kubernetes.history_namespace, whose default (the pod's namespace) is refused here (README,
+"Sidecar mode"), goes as `--set`, which takes any key of the config file.
 */}}
 {{- define "completion-sidecar.flagArgs" -}}
 - --mode
@@ -219,6 +218,8 @@ mode").
 - {{ .Values.service.logLevel }}
 - --log-format
 - {{ .Values.service.logFormat }}
+- --set
+- {{ printf "kubernetes.history_namespace=%s" (include "completion-sidecar.historyNamespace" .) | quote }}
 {{- end }}
 
 {{- define "completion-sidecar.checkFlagsOnly" -}}
