@@ -24,7 +24,7 @@ using namespace std::chrono_literals;
 class Simulator {
  public:
   Simulator(int port, const std::string& listen_host, std::vector<std::string> args)
-      : port_(port), control_port_(FreePort()) {
+      : control_port_(FreePort()) {
     std::vector<std::string> argv = {BuiltBinary("feldera-sim"),
                                      "--listen",
                                      listen_host + ":" + std::to_string(port),
@@ -54,7 +54,6 @@ class Simulator {
   }
 
  private:
-  const int port_;
   const int control_port_;
   std::unique_ptr<ChildProcess> process_;
   bool up_ = false;
