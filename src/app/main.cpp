@@ -50,6 +50,20 @@ sigset_t TerminationSignals() {
   return signals;
 }
 
+// The key in the file `path` names (none when empty) into `key`; false, having said why on
+// stderr, when the file cannot be read.
+bool LoadKeyFile(const std::string& path, const char* setting,
+                 std::shared_ptr<sidecar::kube::BearerTokenSource>& key) {
+  if (path.empty()) return true;
+  auto loaded = sidecar::kube::BearerTokenSource::FromFile(path);
+  if (!loaded.ok()) {
+    std::cerr << setting << ": " << loaded.error() << std::endl;
+    return false;
+  }
+  key = loaded.value();
+  return true;
+}
+
 sidecar::PipelineOptions MakePipelineOptions(
     const Config& cfg, sidecar::Metrics& metrics,
     const std::shared_ptr<sidecar::kube::BearerTokenSource>& api_key,
@@ -170,13 +184,10 @@ int main(int argc, char** argv) {
   sidecar::Metrics metrics;
   sidecar::PipelineRegistry pipelines;
   std::shared_ptr<sidecar::kube::BearerTokenSource> pipelines_key;
-  if (!cfg.pipelines_api_key_file.empty()) {
-    auto key = sidecar::kube::BearerTokenSource::FromFile(cfg.pipelines_api_key_file);
-    if (!key.ok()) {
-      std::cerr << "pipelines.api_key_file: " << key.error() << std::endl;
-      return 2;
-    }
-    pipelines_key = key.value();
+  std::shared_ptr<sidecar::kube::BearerTokenSource> feldera_key;
+  if (!LoadKeyFile(cfg.pipelines_api_key_file, "pipelines.api_key_file", pipelines_key) ||
+      !LoadKeyFile(cfg.feldera_api_key_file, "feldera.api_key_file", feldera_key)) {
+    return 2;
   }
   auto tls = sidecar::LoadUpstreamTls(cfg.upstream_ca_file, cfg.upstream_tls_server_name);
   if (!tls.ok()) {
@@ -184,15 +195,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   sidecar::PipelineOptions options = MakePipelineOptions(cfg, metrics, pipelines_key, tls.value());
-  std::shared_ptr<sidecar::kube::BearerTokenSource> feldera_key;
-  if (!cfg.feldera_api_key_file.empty()) {
-    auto key = sidecar::kube::BearerTokenSource::FromFile(cfg.feldera_api_key_file);
-    if (!key.ok()) {
-      std::cerr << "feldera.api_key_file: " << key.error() << std::endl;
-      return 2;
-    }
-    feldera_key = key.value();
-  }
 
   // Kubernetes, when the mode uses it: for pods and for the history ConfigMaps.
   std::optional<sidecar::kube::KubeConnection> kube;

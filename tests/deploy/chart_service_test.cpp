@@ -276,6 +276,24 @@ class ChartDeployment : public ::testing::Test {
     return accesses;
   }
 
+  // A token through the deployed service: in progress (202), complete by long-poll (200), then
+  // gone (410) once the pipeline restarts.
+  void ExpectATokensWholeLife() {
+    ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/pause")).status, 200);
+    const HttpResult ingest = HttpPost(
+        Url(api_port_, std::string("/v0/pipelines/") + kPipeline + "/ingress/numbers?format=json"),
+        "{\"n\":1}");
+    ASSERT_EQ(ingest.status, 200) << ingest.body;
+    const std::string status =
+        Url(api_port_, std::string("/v0/pipelines/") + kPipeline +
+                           "/completion_status?token=" + ingest.Json().at("token").as_string());
+    EXPECT_EQ(HttpGet(status).status, 202);
+    ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/resume")).status, 200);
+    EXPECT_EQ(HttpGet(status + "&wait_ms=10000").status, 200);
+    ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/restart")).status, 200);
+    EXPECT_TRUE(WaitUntil([&] { return HttpGet(status).status == 410; }, kPatience));
+  }
+
   // Exercises the history, then compares the Kubernetes requests made with the rendered RBAC,
   // both ways: nothing used that is not granted, nothing granted that is not used.
   void ExpectRbacIsExactlyWhatIsUsed() {
@@ -360,24 +378,10 @@ TEST_F(ChartDeployment, ClusterModeAnswersOnEveryPortPathAndProbeTheChartNames) 
   EXPECT_NE(scrape.body.find("# TYPE feldera_pipeline_up gauge"), std::string::npos);
 }
 
-// A token through the deployed service: in progress (202), complete by long-poll (200), then gone
-// (410) once the pipeline restarts.
 TEST_F(ChartDeployment, ClusterModeAnswersATokensWholeLife) {
   Start("cluster", {"api.bindAddress=127.0.0.1"});
   ASSERT_TRUE(WaitReady()) << Probe("readinessProbe").body;
-  ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/pause")).status, 200);
-  const HttpResult ingest = HttpPost(
-      Url(api_port_, std::string("/v0/pipelines/") + kPipeline + "/ingress/numbers?format=json"),
-      "{\"n\":1}");
-  ASSERT_EQ(ingest.status, 200) << ingest.body;
-  const std::string status =
-      Url(api_port_, std::string("/v0/pipelines/") + kPipeline +
-                         "/completion_status?token=" + ingest.Json().at("token").as_string());
-  EXPECT_EQ(HttpGet(status).status, 202);
-  ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/resume")).status, 200);
-  EXPECT_EQ(HttpGet(status + "&wait_ms=10000").status, 200);
-  ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/restart")).status, 200);
-  EXPECT_TRUE(WaitUntil([&] { return HttpGet(status).status == 410; }, kPatience));
+  ExpectATokensWholeLife();
 }
 
 // The pipeline pod's own containers reach the API on loopback, Prometheus the metrics on the
@@ -415,19 +419,7 @@ TEST_F(ChartDeployment, SidecarThroughInitContainersRunsOnTheRenderedFlagsAlone)
   ASSERT_TRUE(WaitReady()) << Readyz().body;
   EXPECT_EQ(ConfigFile(chart_.objects), "") << "a config file nothing mounts";
 
-  ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/pause")).status, 200);
-  const HttpResult ingest = HttpPost(
-      Url(api_port_, std::string("/v0/pipelines/") + kPipeline + "/ingress/numbers?format=json"),
-      "{\"n\":1}");
-  ASSERT_EQ(ingest.status, 200) << ingest.body;
-  const std::string status =
-      Url(api_port_, std::string("/v0/pipelines/") + kPipeline +
-                         "/completion_status?token=" + ingest.Json().at("token").as_string());
-  EXPECT_EQ(HttpGet(status).status, 202);
-  ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/resume")).status, 200);
-  EXPECT_EQ(HttpGet(status + "&wait_ms=10000").status, 200);
-  ASSERT_EQ(HttpPost(Url(sim_port_, "/sim/restart")).status, 200);
-  EXPECT_TRUE(WaitUntil([&] { return HttpGet(status).status == 410; }, kPatience));
+  ExpectATokensWholeLife();
 }
 
 TEST_F(ChartDeployment, ClusterModeInOneNamespaceUsesExactlyItsRbac) {
