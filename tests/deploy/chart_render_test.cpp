@@ -110,6 +110,73 @@ TEST(ChartRender, PrometheusRuleAndMonitorAreIndependentAndOffByDefault) {
   }
 }
 
+constexpr char kDashboardOn[] = "metrics.grafanaDashboard.enabled=true";
+
+YAML::Node DashboardConfigMap(const std::vector<YAML::Node>& objects) {
+  return FindObject(objects, "ConfigMap", std::string(kRelease) + "-dashboard");
+}
+
+// The dashboard ConfigMap holds deploy/grafana/dashboard.json byte for byte, in the release
+// namespace, under the label Grafana's dashboard sidecar selects by by default (the grafana
+// chart's sidecar.dashboards.label and labelValue), in either mode.
+TEST(ChartRender, GrafanaDashboardConfigMapCarriesTheDeployDashboardUnchanged) {
+  const std::string dashboard = ReadFile(std::string(DEPLOY_DIR) + "/grafana/dashboard.json");
+  ASSERT_FALSE(dashboard.empty());
+  for (const char* mode : {"mode=cluster", "mode=sidecar"}) {
+    const YAML::Node map = DashboardConfigMap(Render({mode, kDashboardOn}));
+    ASSERT_TRUE(map) << mode;
+    EXPECT_EQ(Text(map["metadata"]["namespace"]), kNamespace) << mode;
+    const YAML::Node label = map["metadata"]["labels"]["grafana_dashboard"];
+    EXPECT_EQ(Text(label), "1") << mode;
+    EXPECT_EQ(label.Tag(), "!") << mode << ": the label value must be a quoted string";
+    EXPECT_FALSE(map["metadata"]["annotations"]) << mode;
+    ASSERT_EQ(map["data"].size(), 1u) << mode;
+    EXPECT_EQ(Text(map["data"]["completion-sidecar.json"]), dashboard)
+        << mode << ": files/dashboard.json is not deploy/grafana/dashboard.json "
+        << "(scripts/render-manifests), or the template changes it";
+  }
+}
+
+TEST(ChartRender, GrafanaDashboardIsOffByDefault) {
+  for (const char* mode : {"mode=cluster", "mode=sidecar"}) {
+    const auto objects = Render({mode});
+    EXPECT_FALSE(DashboardConfigMap(objects)) << mode;
+    for (const YAML::Node& o : objects) {
+      EXPECT_FALSE(o["metadata"]["labels"]["grafana_dashboard"]) << mode << " " << Text(o["kind"]);
+    }
+  }
+}
+
+// The label and its value follow whatever the grafana chart's sidecar is set to select; the
+// ConfigMap may go to Grafana's namespace (the sidecar searches only its own unless told
+// otherwise) and carry annotations such as the sidecar's folder annotation.
+TEST(ChartRender, GrafanaDashboardLabelNamespaceAndAnnotationsAreConfigurable) {
+  const YAML::Node map = DashboardConfigMap(
+      Render({kDashboardOn, "metrics.grafanaDashboard.label=example.com/dashboards",
+              "metrics.grafanaDashboard.labelValue=feldera",
+              "metrics.grafanaDashboard.namespace=monitoring",
+              "metrics.grafanaDashboard.annotations.grafana_folder=Feldera"}));
+  ASSERT_TRUE(map);
+  EXPECT_EQ(Text(map["metadata"]["namespace"]), "monitoring");
+  EXPECT_EQ(Text(map["metadata"]["labels"]["example.com/dashboards"]), "feldera");
+  EXPECT_FALSE(map["metadata"]["labels"]["grafana_dashboard"]);
+  EXPECT_EQ(Text(map["metadata"]["annotations"]["grafana_folder"]), "Feldera");
+
+  // `--set ...labelValue=1` gives helm a number; the label value is still the string "1".
+  const YAML::Node numbered =
+      DashboardConfigMap(Render({kDashboardOn, "metrics.grafanaDashboard.labelValue=1"}));
+  const YAML::Node number = numbered["metadata"]["labels"]["grafana_dashboard"];
+  EXPECT_EQ(Text(number), "1");
+  EXPECT_EQ(number.Tag(), "!");
+
+  // One of the chart's own labels would be a duplicate key.
+  EXPECT_NE(RenderError({kDashboardOn, "metrics.grafanaDashboard.label=app.kubernetes.io/name"})
+                .find("is one of the chart's own labels"),
+            std::string::npos);
+  EXPECT_NE(RenderError({kDashboardOn, "metrics.grafanaDashboard.namespace=Monitoring"}), "");
+  EXPECT_NE(RenderError({kDashboardOn, "metrics.grafanaDashboard.labelValue=two words"}), "");
+}
+
 TEST(ChartRender, SidecarModeMonitorsPodsAndRendersNoWorkload) {
   const auto objects = Render({"mode=sidecar", "metrics.serviceMonitor.enabled=true"});
   EXPECT_TRUE(FindObject(objects, "PodMonitor", kRelease));
