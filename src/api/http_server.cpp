@@ -334,7 +334,8 @@ void HttpServer::HandleProxy(const http_request& request, const Route& route) {
           return DownstreamResponse(answer, std::move(body));
         });
       })
-      .then([request, route_name, &metrics](const pplx::task<http_response>& done) {
+      .then([request, route_name, &metrics,
+             held = PipelineClient::InFlight()](const pplx::task<http_response>& done) {
         try {
           http_response response = done.get();
           metrics.CountHttpRequest(route_name, response.status_code());

@@ -323,6 +323,10 @@ int main(int argc, char** argv) {
   server.StopHolding();
   if (discovery.reflector) discovery.reflector->Stop();
   for (const auto& p : pipelines.All()) p->ReleaseWaiters();
+  // The service's own upstream questions are moot now; proxied requests finish, then every
+  // reply is written.
+  sidecar::PipelineClient::CancelAll();
+  sidecar::PipelineClient::WaitForAll(std::chrono::milliseconds(cfg.shutdown_grace_ms));
   sidecar::HttpServer::WaitForReplies(std::chrono::milliseconds(cfg.shutdown_grace_ms));
   server.Close();
   if (operations) operations->Close();

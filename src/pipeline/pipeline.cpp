@@ -218,9 +218,10 @@ void Pipeline::SendQuery(const EndpointKey& key, uint64_t count) {
     return;
   }
   const std::string token = EncodeCompletionToken({key.first, key.second, count});
-  client->FetchCompletionStatus(token).then([self, key, count](const UpstreamOutcome& outcome) {
-    self->OnQueryOutcome(key, count, outcome);
-  });
+  client->FetchCompletionStatus(token).then(
+      [self, key, count, held = PipelineClient::InFlight()](const UpstreamOutcome& outcome) {
+        self->OnQueryOutcome(key, count, outcome);
+      });
 }
 
 void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
@@ -306,8 +307,8 @@ void Pipeline::StartProbeLocked() {
   probe_started_this_interval_ = true;
   probe_wanted_ = false;
   auto self = shared_from_this();
-  client_->FetchStats().then(
-      [self, client = client_](const ProbeOutcome& outcome) { self->OnProbe(client, outcome); });
+  client_->FetchStats().then([self, client = client_, held = PipelineClient::InFlight()](
+                                 const ProbeOutcome& outcome) { self->OnProbe(client, outcome); });
 }
 
 void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {

@@ -1,9 +1,11 @@
 #include "upstream/pipeline_client.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "api/error_response.h"
 #include "kube/backoff.h"
@@ -43,7 +45,33 @@ std::optional<int> RetryAfterOf(const web::http::http_response& response) {
   return static_cast<int>(std::min<int64_t>(seconds->count(), 86400));
 }
 
+// Every request's cancellation, and the count of InFlight() tokens held: process-wide, since
+// shutdown is.
+pplx::cancellation_token_source& Cancellation() {
+  static pplx::cancellation_token_source source;
+  return source;
+}
+std::atomic<int64_t> tokens_held{0};
+
 }  // namespace
+
+void PipelineClient::CancelAll() {
+  Cancellation().cancel();
+}
+
+std::shared_ptr<void> PipelineClient::InFlight() {
+  ++tokens_held;
+  return std::shared_ptr<void>(nullptr, [](void*) { --tokens_held; });
+}
+
+bool PipelineClient::WaitForAll(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (tokens_held > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
 
 web::uri ConnectableUri(const std::string& url) {
   web::uri uri(url);
@@ -123,7 +151,7 @@ web::http::http_request PipelineClient::Get(const std::string& target) const {
 
 pplx::task<ProbeOutcome> PipelineClient::FetchStats() {
   const auto started = std::chrono::steady_clock::now();
-  return client_.request(Get("/stats"))
+  return client_.request(Get("/stats"), Cancellation().get_token())
       .then([](const web::http::http_response& response) {
         const int status = response.status_code();
         const std::optional<int> retry_after = RetryAfterOf(response);
@@ -151,7 +179,7 @@ pplx::task<UpstreamOutcome> PipelineClient::FetchCompletionStatus(const std::str
   const std::string pipeline = pipeline_;
   const int retry_after = retry_after_seconds_;
   const auto started = std::chrono::steady_clock::now();
-  return client_.request(Get(target.to_string()))
+  return client_.request(Get(target.to_string()), Cancellation().get_token())
       .then([pipeline, retry_after](const web::http::http_response& response) {
         const int status = response.status_code();
         const std::optional<int> upstream_retry_after = RetryAfterOf(response);
@@ -183,6 +211,8 @@ pplx::task<web::http::http_response> PipelineClient::Forward(web::http::http_req
   const auto started = std::chrono::steady_clock::now();
   Prepare(request);
   const std::string what = request.method() + " " + request.request_uri().path();
+  // Not cancelled at shutdown: a proxied ingress cut short could be sent again by its client
+  // after the pipeline took it.
   return client_.request(request).then([metrics = metrics_, pipeline, retry_after, kind, started,
                                         what](const pplx::task<web::http::http_response>& done) {
     try {

@@ -62,6 +62,16 @@ class PipelineClient {
   // labels it in the metrics.
   pplx::task<web::http::http_response> Forward(web::http::http_request request, const char* kind);
 
+  // Shutdown. From CancelAll() on, every /stats and completion_status request of every client is
+  // cancelled (those under way end at once with a transport error, new ones fail at once);
+  // forwarded requests are not, and finish. A caller holds an InFlight() token in the
+  // continuation that handles an answer; WaitForAll() waits until no token is held, so that the
+  // process does not exit with continuations still queued (work lost, and memory LeakSanitizer
+  // reports).
+  static void CancelAll();
+  static std::shared_ptr<void> InFlight();
+  static bool WaitForAll(std::chrono::milliseconds timeout);
+
   const std::string& base_url() const { return base_url_; }
   // Whether the base URL is the pipeline process or Feldera's API server in front of it.
   PipelineBase base() const { return base_; }
