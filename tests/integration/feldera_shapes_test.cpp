@@ -225,10 +225,14 @@ TEST(Ipv6Pod, IsReachedAtItsBracketedAddress) {
   options.kubernetes_yaml = "mode: cluster\nkubernetes:\n  api_url: " + api->Url() +
                             "\n  namespace: " + kNamespace + "\n";
   ServiceHarness h(options);
-  const web::json::value list = HttpGet(h.ServiceUrl("/v0/pipelines")).Json();
+  // Ready means the pod is listed; the first probe of its address may still be on its way.
+  web::json::value list;
+  EXPECT_TRUE(WaitUntil([&] {
+    list = HttpGet(h.ServiceUrl("/v0/pipelines")).Json();
+    return list.is_array() && list.size() == 1 && list.at(0).at("state").as_string() == "running";
+  })) << list.serialize();
   ASSERT_TRUE(list.is_array() && list.size() == 1) << list.serialize();
   EXPECT_EQ(list.at(0).at("url").as_string(), "http://[::1]:" + std::to_string(port));
-  EXPECT_EQ(list.at(0).at("state").as_string(), "running");
   const std::string token = h.Ingest();
   ASSERT_FALSE(token.empty());
   EXPECT_EQ(h.Status(token, "&wait_ms=10000").status, 200);
