@@ -1,6 +1,6 @@
-// RequestLimits: how large a request may be before the service refuses it, and the pure check of
-// a request's shape against them. Each refusal is a Feldera ErrorResponse with the status HTTP
-// gives that case (414, 431, 413), so a client learns which limit it hit and by how much.
+// The pure check of a request's shape against the configured RequestLimits (config/config.h). Each
+// refusal is a Feldera ErrorResponse with the status HTTP gives that case (414, 431, 413), so a
+// client learns which limit it hit and by how much.
 #pragma once
 
 #include <cstddef>
@@ -8,18 +8,9 @@
 #include <optional>
 
 #include "api/error_response.h"
+#include "config/config.h"
 
 namespace sidecar {
-
-struct RequestLimits {
-  size_t max_target_bytes = 8192;      // path and query together
-  size_t max_headers = 100;            // header fields
-  size_t max_header_bytes = 32768;     // names and values of all header fields
-  uint64_t max_body_bytes = 64 << 20;  // a proxied ingress body
-  size_t max_held_long_polls = 10000;  // completion_status requests held with wait_ms at once
-
-  bool operator==(const RequestLimits&) const = default;
-};
 
 // What the service knows of a request before reading its body.
 struct RequestShape {

@@ -4,12 +4,12 @@
 // is allowed, so a typo never silently falls back to a default.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "api/request_limits.h"
 #include "common/result.h"
 
 namespace sidecar {
@@ -53,6 +53,17 @@ struct PodRules {
   std::string scheme = "http";
 
   bool operator==(const PodRules&) const = default;
+};
+
+// How large a request may be before the service refuses it (api/request_limits.h).
+struct RequestLimits {
+  size_t max_target_bytes = 8192;      // path and query together
+  size_t max_headers = 100;            // header fields
+  size_t max_header_bytes = 32768;     // names and values of all header fields
+  uint64_t max_body_bytes = 64 << 20;  // a proxied ingress body
+  size_t max_held_long_polls = 10000;  // completion_status requests held with wait_ms at once
+
+  bool operator==(const RequestLimits&) const = default;
 };
 
 struct ListenAddress {
