@@ -2,6 +2,10 @@
 //
 // Parsing is strict: an unknown key or a bad value is an error naming the key, the value and what
 // is allowed, so a typo never silently falls back to a default.
+//
+// Each key is declared once, in the config schema (config_schema.h), with its default. The member
+// initialisers below repeat those defaults for code that builds one of these structs by hand; a
+// unit test (ConfigSchema.ConfigsInitialisersAreTheSchemasDefaults) holds them equal.
 #pragma once
 
 #include <cstddef>
