@@ -4,9 +4,6 @@
 #include <openssl/sha.h>
 #include <spdlog/spdlog.h>
 
-#include <fstream>
-#include <sstream>
-
 namespace sidecar {
 namespace {
 
@@ -53,43 +50,44 @@ std::optional<std::string_view> BearerCredential(std::string_view authorization)
 Result<std::shared_ptr<ApiKeys>> ApiKeys::Load(const std::string& path) {
   using R = Result<std::shared_ptr<ApiKeys>>;
   std::shared_ptr<ApiKeys> keys(new ApiKeys(path));
-  std::string error;
   std::lock_guard lock(keys->mu_);
-  if (!keys->ReadLocked(&error)) return R::Error(error);
+  const Result<bool> read = keys->file_.Refresh();
+  if (!read.ok()) return R::Error("auth.api_keys_file: " + read.error());
+  std::string error;
+  if (!keys->TakeKeysLocked(&error)) return R::Error(error);
   keys->next_check_ = std::chrono::steady_clock::now() + kCheckEvery;
   return R::Ok(std::move(keys));
 }
 
-bool ApiKeys::ReadLocked(std::string* error) {
-  const std::optional<FileStamp> stamp = StampOf(path_);
-  std::ifstream in(path_);
-  if (!in || !stamp) {
-    *error = "auth.api_keys_file: cannot read '" + path_ + "'";
-    return false;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::vector<std::string> keys = ParseApiKeys(text.str());
+bool ApiKeys::TakeKeysLocked(std::string* error) {
+  const std::vector<std::string> keys = ParseApiKeys(file_.contents());
   if (keys.empty()) {
-    *error = "auth.api_keys_file: '" + path_ + "' holds no key";
+    *error = "auth.api_keys_file: '" + file_.path() + "' holds no key";
     return false;
   }
   digests_.clear();
   for (const auto& key : keys) digests_.push_back(DigestOf(key));
-  stamp_ = *stamp;
   return true;
 }
 
 bool ApiKeys::ReloadIfChanged() {
   std::lock_guard lock(mu_);
   next_check_ = std::chrono::steady_clock::now() + kCheckEvery;
-  const std::optional<FileStamp> now = StampOf(path_);
-  if (!now) return false;  // a Secret mid-update: keep the keys
-  if (*now == stamp_) return false;
+  const Result<bool> changed = file_.Refresh();
+  if (!changed.ok()) {
+    // A Secret mid-update, or gone: keep the keys, and say so once.
+    if (changed.error() != failure_) {
+      spdlog::warn("auth.api_keys_file: {}; keeping the {} keys read before", changed.error(),
+                   digests_.size());
+    }
+    failure_ = changed.error();
+    return false;
+  }
+  failure_.clear();
+  if (!changed.value()) return false;
   std::string error;
-  if (!ReadLocked(&error)) {
+  if (!TakeKeysLocked(&error)) {
     spdlog::warn("{}; keeping the {} keys read before", error, digests_.size());
-    stamp_ = *now;  // do not retry until it changes again
     return false;
   }
   spdlog::info("auth.api_keys_file re-read: {} keys", digests_.size());

@@ -4,8 +4,9 @@
 // Keys are opaque strings, one per line (Feldera's own look like `apikey:...`); blank lines and
 // lines starting with '#' are ignored. Only their SHA-256 digests are kept, and a presented key is
 // compared with every digest in constant time, so neither timing nor memory dumps reveal a key.
-// Keys are never logged. The file is re-read when it changes (checked at most once a second):
-// a Secret update, which Kubernetes makes by swapping a symlink, takes effect without a restart.
+// Keys are never logged. The file is read again when it changes (common/watched_file.h, checked at
+// most once a second): a Secret update, which Kubernetes makes by swapping a symlink, takes effect
+// without a restart; a file that cannot be read or holds no key leaves the keys read before.
 //
 // Thread-safe.
 #pragma once
@@ -20,8 +21,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/file_stamp.h"
 #include "common/result.h"
+#include "common/watched_file.h"
 
 namespace sidecar {
 
@@ -48,14 +49,14 @@ class ApiKeys {
   size_t size() const;
 
  private:
-  explicit ApiKeys(std::string path) : path_(std::move(path)) {}
-  // Reads the file; false (keeping the current keys) when it cannot be read or holds no key.
-  bool ReadLocked(std::string* error);
+  explicit ApiKeys(std::string path) : file_(std::move(path), "API keys file") {}
+  // Takes the keys of the file's contents; false (keeping the current keys) when it holds none.
+  bool TakeKeysLocked(std::string* error);
 
-  const std::string path_;
   mutable std::mutex mu_;
+  WatchedFile file_;
   std::vector<Digest> digests_;
-  FileStamp stamp_;
+  std::string failure_;  // why the last check failed, logged once; empty after a success
   std::chrono::steady_clock::time_point next_check_{};
 };
 

@@ -8,7 +8,10 @@ namespace sidecar {
 
 Reloader::Reloader(std::vector<std::string> args, Config running, std::shared_ptr<ApiKeys> api_keys)
     : args_(std::move(args)), api_keys_(std::move(api_keys)), running_(std::move(running)) {
-  stamp_ = ConfigFileStamp();
+  if (!running_.config_path.empty()) {
+    config_file_.emplace(running_.config_path, "config file");
+    config_file_->Refresh();  // the contents running now; a failed read is retried by Watch
+  }
   watcher_ = std::thread([this] { Watch(); });
 }
 
@@ -21,16 +24,13 @@ Reloader::~Reloader() {
   watcher_.join();
 }
 
-std::optional<FileStamp> Reloader::ConfigFileStamp() const {
-  if (running_.config_path.empty()) return std::nullopt;
-  return StampOf(running_.config_path);
-}
-
 void Reloader::Watch() {
   std::unique_lock lock(mu_);
   while (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) {
-    const std::optional<FileStamp> stamp = ConfigFileStamp();
-    if (!stamp || stamp == stamp_) continue;
+    // A file that cannot be read now changes nothing; it is checked again in a second.
+    if (!config_file_) continue;
+    const Result<bool> changed = config_file_->Refresh();
+    if (!changed.ok() || !changed.value()) continue;
     lock.unlock();
     Reload("the config file changed");
     lock.lock();
@@ -40,7 +40,7 @@ void Reloader::Watch() {
 void Reloader::Reload(const std::string& why) {
   if (api_keys_) api_keys_->ReloadIfChanged();
   std::lock_guard lock(mu_);
-  stamp_ = ConfigFileStamp();
+  if (config_file_) config_file_->Refresh();  // the change this reload applies is seen
   auto next = ConfigFromArgs(args_);
   if (!next.ok()) {
     spdlog::error("reload ({}): {}; keeping the running configuration", why, next.error());

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "api/api_keys.h"
-#include "common/file_stamp.h"
+#include "common/watched_file.h"
 #include "config/config.h"
 
 namespace sidecar {
@@ -33,14 +33,12 @@ class Reloader {
 
  private:
   void Watch();
-  // The config file's stamp; nullopt when there is no file or it cannot be stat'ed.
-  std::optional<FileStamp> ConfigFileStamp() const;
 
   const std::vector<std::string> args_;
   const std::shared_ptr<ApiKeys> api_keys_;
   std::mutex mu_;
   Config running_;
-  std::optional<FileStamp> stamp_;
+  std::optional<WatchedFile> config_file_;  // none: started without --config
   std::condition_variable cv_;
   bool stop_ = false;
   std::thread watcher_;

@@ -103,20 +103,13 @@ std::optional<PipelineNamesById> FelderaPipelineNames::All() {
 }
 
 Result<std::string> FelderaPipelineNames::CurrentApiKey() {
-  std::error_code error;
-  const std::filesystem::path path(options_.api_key_file);
-  KeyFileStamp stamp{std::filesystem::last_write_time(path, error), 0};
-  if (!error) stamp.size = std::filesystem::file_size(path, error);
-  if (!error && key_stamp_ == stamp) return Result<std::string>::Ok(api_key_);
-  Result<std::string> key = kube::ReadTokenFile(options_.api_key_file);
-  if (!key.ok()) {
-    // The file may be mid-replacement; the previous key stays usable until it is readable.
-    if (!api_key_.empty()) return Result<std::string>::Ok(api_key_);
-    return key;
+  if (!api_key_) {
+    // Checked at every fetch; once read, a file mid-replacement leaves the previous key in use.
+    auto key = kube::BearerTokenSource::FromFile(options_.api_key_file, std::chrono::seconds(0));
+    if (!key.ok()) return Result<std::string>::Error(key.error());
+    api_key_ = key.value();
   }
-  api_key_ = std::move(key).value();
-  if (!error) key_stamp_ = stamp;
-  return Result<std::string>::Ok(api_key_);
+  return Result<std::string>::Ok(api_key_->Token());
 }
 
 Result<PipelineNamesById> FelderaPipelineNames::Fetch() {

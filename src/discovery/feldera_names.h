@@ -8,8 +8,6 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <cstdint>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,6 +18,10 @@
 
 namespace web::http::client {
 class http_client;
+}
+
+namespace sidecar::kube {
+class BearerTokenSource;
 }
 
 namespace sidecar {
@@ -58,9 +60,9 @@ bool ShouldFetch(const NameCacheTimes& times, bool id_cached, NameCacheTimes::Cl
 //
 // Calls block while a fetch runs (at most `request_timeout`); concurrent callers share one fetch.
 // The API key file's content (trimmed) is sent as `Authorization: Bearer <key>` and read again
-// whenever its modification time or size changes; the key is never logged. A failed fetch keeps
-// the names learned before (a pipeline's identity should not flip to its id during an API server
-// outage) and is logged once per change of failure kind. Thread-safe.
+// whenever the file changes (kube::BearerTokenSource); the key is never logged. A failed fetch
+// keeps the names learned before (a pipeline's identity should not flip to its id during an API
+// server outage) and is logged once per change of failure kind. Thread-safe.
 class FelderaPipelineNames {
  public:
   explicit FelderaPipelineNames(FelderaNamesOptions options);
@@ -76,12 +78,6 @@ class FelderaPipelineNames {
   std::optional<PipelineNamesById> All();
 
  private:
-  struct KeyFileStamp {
-    std::filesystem::file_time_type modified;
-    std::uintmax_t size = 0;
-    bool operator==(const KeyFileStamp&) const = default;
-  };
-
   // Fetches the list when ShouldFetch says so for `pipeline_id` (null: a question about no id),
   // or waits for a fetch under way; `lock` holds `mutex_` and is released while the request runs.
   void RefreshIfDue(std::unique_lock<std::mutex>& lock, const std::string* pipeline_id);
@@ -94,8 +90,7 @@ class FelderaPipelineNames {
   std::unique_ptr<web::http::client::http_client> client_;  // null: api_url is not a URL
 
   // Touched only by the thread that runs a fetch (one at a time, see `fetching_`).
-  std::optional<KeyFileStamp> key_stamp_;
-  std::string api_key_;
+  std::shared_ptr<kube::BearerTokenSource> api_key_;  // null until the key file is first read
   std::string last_failure_kind_;  // empty: the last fetch succeeded (or none ran)
 
   std::mutex mutex_;

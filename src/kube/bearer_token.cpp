@@ -2,14 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include <fstream>
-#include <sstream>
-
 namespace sidecar::kube {
 namespace {
 
 // Service account tokens are a few kilobytes; anything far larger is not a token.
-constexpr std::streamsize kMaxTokenBytes = std::streamsize{64} * 1024;
+constexpr size_t kMaxTokenBytes = size_t{64} * 1024;
 
 std::string Trimmed(const std::string& text) {
   const char* kSpace = " \t\r\n";
@@ -20,54 +17,52 @@ std::string Trimmed(const std::string& text) {
   return text.substr(begin, text.find_last_not_of(kSpace) - begin + 1);
 }
 
-}  // namespace
-
-Result<std::string> ReadTokenFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Result<std::string>::Error("cannot read token file " + path);
-  }
-  std::string bytes(kMaxTokenBytes + 1, '\0');
-  in.read(bytes.data(), kMaxTokenBytes + 1);
-  bytes.resize(static_cast<size_t>(in.gcount()));
-  if (bytes.size() > static_cast<size_t>(kMaxTokenBytes)) {
-    return Result<std::string>::Error("token file " + path + " is larger than 64 KiB");
-  }
-  std::string token = Trimmed(bytes);
-  if (token.empty()) {
-    return Result<std::string>::Error("token file " + path + " is empty");
-  }
-  return Result<std::string>::Ok(std::move(token));
+// Checks the token file and, when it changed, the token in it: its contents without surrounding
+// whitespace. An error if it cannot be read or holds no token.
+Result<std::optional<std::string>> RefreshToken(WatchedFile& file) {
+  using R = Result<std::optional<std::string>>;
+  const Result<bool> changed = file.Refresh();
+  if (!changed.ok()) return R::Error(changed.error());
+  if (!changed.value()) return R::Ok(std::nullopt);
+  std::string token = Trimmed(file.contents());
+  if (token.empty()) return R::Error("token file " + file.path() + " is empty");
+  return R::Ok(std::move(token));
 }
 
-BearerTokenSource::BearerTokenSource(std::string token, std::string path,
-                                     std::chrono::milliseconds refresh, Clock::time_point read_at)
-    : token_(std::move(token)), path_(std::move(path)), refresh_(refresh), read_at_(read_at) {}
+}  // namespace
+
+BearerTokenSource::BearerTokenSource(std::string token, std::optional<WatchedFile> file,
+                                     std::chrono::milliseconds refresh,
+                                     Clock::time_point checked_at)
+    : token_(std::move(token)),
+      file_(std::move(file)),
+      refresh_(refresh),
+      checked_at_(checked_at) {}
 
 std::shared_ptr<BearerTokenSource> BearerTokenSource::Fixed(const std::string& token) {
-  return std::shared_ptr<BearerTokenSource>(
-      new BearerTokenSource(Trimmed(token), "", std::chrono::milliseconds::zero(), Clock::now()));
+  return std::shared_ptr<BearerTokenSource>(new BearerTokenSource(
+      Trimmed(token), std::nullopt, std::chrono::milliseconds::zero(), Clock::now()));
 }
 
 Result<std::shared_ptr<BearerTokenSource>> BearerTokenSource::FromFile(
     std::string path, std::chrono::milliseconds refresh) {
-  Result<std::string> token = ReadTokenFile(path);
-  if (!token.ok()) {
-    return Result<std::shared_ptr<BearerTokenSource>>::Error(token.error());
-  }
-  return Result<std::shared_ptr<BearerTokenSource>>::Ok(std::shared_ptr<BearerTokenSource>(
-      new BearerTokenSource(std::move(token).value(), std::move(path), refresh, Clock::now())));
+  using R = Result<std::shared_ptr<BearerTokenSource>>;
+  WatchedFile file(std::move(path), "token file", kMaxTokenBytes);
+  Result<std::optional<std::string>> token = RefreshToken(file);
+  if (!token.ok()) return R::Error(token.error());
+  return R::Ok(std::shared_ptr<BearerTokenSource>(
+      new BearerTokenSource(*std::move(token).value(), std::move(file), refresh, Clock::now())));
 }
 
 std::string BearerTokenSource::Token(Clock::time_point now) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!path_.empty() && now - read_at_ >= refresh_) {
-    read_at_ = now;
-    Result<std::string> fresh = ReadTokenFile(path_);
-    if (fresh.ok()) {
-      token_ = std::move(fresh).value();
-    } else {
+  if (file_ && now - checked_at_ >= refresh_) {
+    checked_at_ = now;
+    Result<std::optional<std::string>> fresh = RefreshToken(*file_);
+    if (!fresh.ok()) {
       spdlog::warn("keeping the previous API token: {}", fresh.error());
+    } else if (fresh.value()) {
+      token_ = *std::move(fresh).value();
     }
   }
   return token_;

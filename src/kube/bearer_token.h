@@ -2,16 +2,18 @@
 //
 // In a pod, the service account token is a projected volume that the kubelet replaces before it
 // expires (every hour or so); a token read once at start-up stops working. A file-backed source
-// re-reads the file when its copy is older than the refresh period and keeps the last good token
-// if a read fails. Thread-safe.
+// checks the file (common/watched_file.h) when its last check is older than the refresh period,
+// reads it again when it changed, and keeps the last good token if a read fails. Thread-safe.
 #pragma once
 
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "common/result.h"
+#include "common/watched_file.h"
 
 namespace sidecar::kube {
 
@@ -20,8 +22,8 @@ class BearerTokenSource {
   using Clock = std::chrono::steady_clock;
 
   static std::shared_ptr<BearerTokenSource> Fixed(const std::string& token);
-  // Reads `path` now (an unreadable or empty file is an error) and again when a token older than
-  // `refresh` is asked for.
+  // Reads `path` now (an unreadable or empty file is an error) and checks it again when a token
+  // older than `refresh` is asked for.
   static Result<std::shared_ptr<BearerTokenSource>> FromFile(
       std::string path, std::chrono::milliseconds refresh = std::chrono::minutes(1));
 
@@ -29,18 +31,14 @@ class BearerTokenSource {
   std::string Token(Clock::time_point now = Clock::now());
 
  private:
-  BearerTokenSource(std::string token, std::string path, std::chrono::milliseconds refresh,
-                    Clock::time_point read_at);
+  BearerTokenSource(std::string token, std::optional<WatchedFile> file,
+                    std::chrono::milliseconds refresh, Clock::time_point checked_at);
 
   std::mutex mutex_;
   std::string token_;
-  const std::string path_;  // empty: a fixed token
+  std::optional<WatchedFile> file_;  // none: a fixed token
   const std::chrono::milliseconds refresh_;
-  Clock::time_point read_at_;
+  Clock::time_point checked_at_;
 };
-
-// Reads a token file: the contents without surrounding whitespace; an error if it cannot be read
-// or holds no token.
-Result<std::string> ReadTokenFile(const std::string& path);
 
 }  // namespace sidecar::kube
