@@ -79,32 +79,35 @@ size_t ReadOneOf(const YAML::Node& node, const std::string& key,
 }
 
 ValueType Text(FieldOf<std::string> field, std::string description) {
-  return {std::move(description), "TEXT",
-          [field](Config& config, const YAML::Node& value, const std::string& key) {
-            field(config) = ReadString(value, key);
-          }};
+  return {
+      std::move(description), "TEXT",
+      [field = std::move(field)](Config& config, const YAML::Node& value, const std::string& key) {
+        field(config) = ReadString(value, key);
+      }};
 }
 
 ValueType Url(FieldOf<std::string> field) {
-  return {"`http://` or `https://` URL", "URL",
-          [field](Config& config, const YAML::Node& value, const std::string& key) {
-            const std::string url = ReadString(value, key);
-            if (!url.empty() && !IsBaseUrl(url)) {
-              RejectValue(key, url, "an http:// or https:// URL");
-            }
-            field(config) = url;
-          }};
+  return {
+      "`http://` or `https://` URL", "URL",
+      [field = std::move(field)](Config& config, const YAML::Node& value, const std::string& key) {
+        const std::string url = ReadString(value, key);
+        if (!url.empty() && !IsBaseUrl(url)) {
+          RejectValue(key, url, "an http:// or https:// URL");
+        }
+        field(config) = url;
+      }};
 }
 
 ValueType OneOf(const std::vector<std::string>& words, FieldOf<std::string> field) {
   std::vector<std::pair<std::string, std::string>> choices;
+  choices.reserve(words.size());
   for (const auto& word : words) choices.emplace_back(word, word);
-  return Choice(choices, std::move(field));
+  return Choice(std::move(choices), std::move(field));
 }
 
 ValueType Address(std::function<void(Config&, const ListenAddress&)> set) {
   return {"`HOST:PORT`", "HOST:PORT",
-          [set](Config& config, const YAML::Node& value, const std::string& key) {
+          [set = std::move(set)](Config& config, const YAML::Node& value, const std::string& key) {
             const std::string text = ReadString(value, key);
             const size_t colon = text.rfind(':');
             if (colon == std::string::npos || colon == 0) RejectValue(key, text, "HOST:PORT");
@@ -114,31 +117,33 @@ ValueType Address(std::function<void(Config&, const ListenAddress&)> set) {
 }
 
 ValueType PipelineList(FieldOf<std::vector<StaticPipeline>> field) {
-  return {"list of `{name, url}`", "",
-          [field](Config& config, const YAML::Node& list, const std::string& key) {
-            if (!list.IsSequence()) RejectValue(key, NodeText(list), "a list of {name, url}");
-            for (size_t i = 0; i < list.size(); ++i) {
-              const std::string item = key + "[" + std::to_string(i) + "]";
-              if (!list[i].IsMap()) RejectValue(item, NodeText(list[i]), "a map");
-              for (const auto& entry : list[i]) {
-                const std::string name = entry.first.Scalar();
-                if (name != "name" && name != "url") {
-                  throw ConfigError{"config: unknown key '" + item + "." + name +
-                                    "'; known keys here: name, url"};
-                }
-              }
-              if (!list[i]["name"] || !list[i]["url"]) {
-                RejectValue(item, "<incomplete>", "both name and url");
-              }
-              Append(field(config), item, ReadString(list[i]["name"], item + ".name"),
-                     ReadString(list[i]["url"], item + ".url"));
+  return {
+      "list of `{name, url}`", "",
+      [field = std::move(field)](Config& config, const YAML::Node& list, const std::string& key) {
+        if (!list.IsSequence()) RejectValue(key, NodeText(list), "a list of {name, url}");
+        for (size_t i = 0; i < list.size(); ++i) {
+          const std::string item = key + "[" + std::to_string(i) + "]";
+          if (!list[i].IsMap()) RejectValue(item, NodeText(list[i]), "a map");
+          for (const auto& entry : list[i]) {
+            const std::string name = entry.first.Scalar();
+            if (name != "name" && name != "url") {
+              throw ConfigError{"config: unknown key '" + item + "." + name +
+                                "'; known keys here: name, url"};
             }
-          }};
+          }
+          if (!list[i]["name"] || !list[i]["url"]) {
+            RejectValue(item, "<incomplete>", "both name and url");
+          }
+          Append(field(config), item, ReadString(list[i]["name"], item + ".name"),
+                 ReadString(list[i]["url"], item + ".url"));
+        }
+      }};
 }
 
 std::function<void(Config&, const std::string&, const std::string&)> AddPipeline(
     FieldOf<std::vector<StaticPipeline>> field) {
-  return [field](Config& config, const std::string& value, const std::string& flag) {
+  return [field = std::move(field)](Config& config, const std::string& value,
+                                    const std::string& flag) {
     const size_t eq = value.find('=');
     if (eq == std::string::npos) RejectValue(flag, value, "NAME=URL");
     Append(field(config), flag, value.substr(0, eq), value.substr(eq + 1));

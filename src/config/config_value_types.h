@@ -49,7 +49,8 @@ ValueType Url(FieldOf<std::string> field);
 template <typename T>
 ValueType Integer(int64_t min, int64_t max, FieldOf<T> field) {
   return {"integer " + std::to_string(min) + "–" + std::to_string(max), "N",
-          [min, max, field](Config& config, const YAML::Node& value, const std::string& key) {
+          [min, max, field = std::move(field)](Config& config, const YAML::Node& value,
+                                               const std::string& key) {
             field(config) = static_cast<T>(ReadInteger(value, key, min, max));
           }};
 }
@@ -58,6 +59,7 @@ ValueType Integer(int64_t min, int64_t max, FieldOf<T> field) {
 template <typename T>
 ValueType Choice(std::vector<std::pair<std::string, T>> choices, FieldOf<T> field) {
   std::vector<std::string> words;
+  words.reserve(choices.size());
   for (const auto& choice : choices) words.push_back(choice.first);
   std::string description;
   std::string syntax;
@@ -66,7 +68,8 @@ ValueType Choice(std::vector<std::pair<std::string, T>> choices, FieldOf<T> fiel
     syntax += (i == 0 ? "" : "|") + words[i];
   }
   return {description, syntax,
-          [words, choices, field](Config& config, const YAML::Node& value, const std::string& key) {
+          [words = std::move(words), choices = std::move(choices), field = std::move(field)](
+              Config& config, const YAML::Node& value, const std::string& key) {
             field(config) = choices[ReadOneOf(value, key, words)].second;
           }};
 }
