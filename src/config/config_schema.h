@@ -26,6 +26,7 @@ struct ValueType {
   std::function<void(Config&, const YAML::Node& value, const std::string& key)> set;
 };
 
+// One key of the config file: everything the service and its README say about it.
 struct ConfigKey {
   std::string name;  // dotted, as in the file: "limits.max_body_bytes"
   ValueType type;
