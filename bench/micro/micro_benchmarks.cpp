@@ -6,10 +6,10 @@
 #include <string>
 
 #include "fakes/kube_api/pod_mutations.h"
-#include "kube/pod_observation.h"
-#include "pipeline/incarnation.h"
+#include "feldera/pod_observation.h"
 #include "status/decision.h"
 #include "status/frontier.h"
+#include "status/incarnation.h"
 #include "status/status_answer.h"
 #include "token/completion_token.h"
 
@@ -95,18 +95,18 @@ BENCHMARK(BM_StatusAnswerBody);
 
 void BM_ObservePod(benchmark::State& state) {
   const web::json::value pod = PipelinePod();
-  const kube::PodObservationOptions options;
-  if (!kube::ObservePod(pod, options)) return state.SkipWithError("not a pipeline pod");
-  for (auto _ : state) benchmark::DoNotOptimize(kube::ObservePod(pod, options));
+  const PodObservationOptions options;
+  if (!ObservePod(pod, options)) return state.SkipWithError("not a pipeline pod");
+  for (auto _ : state) benchmark::DoNotOptimize(ObservePod(pod, options));
 }
 BENCHMARK(BM_ObservePod);
 
 // A watch event's object as it arrives: text, parsed, then observed.
 void BM_ParseAndObservePod(benchmark::State& state) {
   const std::string text = PipelinePod().serialize();
-  const kube::PodObservationOptions options;
+  const PodObservationOptions options;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(kube::ObservePod(web::json::value::parse(text), options));
+    benchmark::DoNotOptimize(ObservePod(web::json::value::parse(text), options));
   }
 }
 BENCHMARK(BM_ParseAndObservePod);

@@ -6,13 +6,14 @@
 #include <chrono>
 #include <thread>
 
-#include "api/error_response.h"
 #include "api/feldera_configuration.h"
 #include "api/proxy.h"
 #include "api/request_limits.h"
 #include "api/request_target.h"
 #include "common/time.h"
-#include "upstream/pipeline_answers.h"
+#include "feldera/http_error.h"
+#include "status/pipeline_answers.h"
+#include "upstream/pipeline_client.h"
 
 namespace sidecar {
 namespace {
@@ -48,7 +49,7 @@ void Reply(const http_request& request, int status, const std::string& body,
 }
 
 void ReplyError(const http_request& request, const ApiError& error) {
-  Send(request, error.ToResponse());
+  Send(request, ToHttpResponse(error));
 }
 
 RequestShape ShapeOf(const http_request& request, const web::uri& target) {
@@ -180,7 +181,7 @@ void HttpServer::Handle(const http_request& request) {
       const ApiError error = ApiError::Unauthenticated(
           authorization.empty() ? "Missing API key: send Authorization: Bearer <key>"
                                 : "Unauthorized API key");
-      http_response response = error.ToResponse();
+      http_response response = ToHttpResponse(error);
       response.headers().add("WWW-Authenticate", "Bearer realm=\"completion-sidecar\"");
       return Send(request, response);
     }
@@ -318,7 +319,7 @@ void HttpServer::HandleProxy(const http_request& request, const Route& route) {
   Metrics& metrics = metrics_;
   AttachBody(request, upstream, limits.max_body_bytes)
       .then([client, upstream, ingress, limits](bool fits) {
-        if (!fits) return pplx::task_from_result(BodyTooLarge(limits).ToResponse());
+        if (!fits) return pplx::task_from_result(ToHttpResponse(BodyTooLarge(limits)));
         return client->Forward(upstream, ingress ? "ingress" : "completion_token");
       })
       .then([pipeline, ingress](const http_response& answer) {
@@ -375,13 +376,8 @@ void HttpServer::HandleReadyz(const http_request& request) {
     metrics_.CountHttpRequest("readyz", 200);
     return Reply(request, 200, R"({"status":"ready"})");
   }
-  ApiError not_ready;
-  not_ready.http_status = 503;
-  not_ready.error_code = "NotReady";
-  not_ready.message = "Not ready: the pipelines are not all known and probed yet";
-  not_ready.retry_after_seconds = 1;
   metrics_.CountHttpRequest("readyz", 503);
-  ReplyError(request, not_ready);
+  ReplyError(request, ApiError::NotReady());
 }
 
 }  // namespace sidecar

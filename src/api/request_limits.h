@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "api/error_response.h"
 #include "config/config.h"
+#include "feldera/api_error.h"
 
 namespace sidecar {
 

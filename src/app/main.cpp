@@ -26,6 +26,7 @@
 #include "log/logging.h"
 #include "metrics/metrics.h"
 #include "pipeline/registry.h"
+#include "upstream/pipeline_client.h"
 
 namespace {
 
@@ -120,10 +121,10 @@ sidecar::Result<PodDiscovery> StartPodDiscovery(
     const std::function<std::shared_ptr<sidecar::Pipeline>(const std::string&)>& make_pipeline) {
   using R = sidecar::Result<PodDiscovery>;
 
-  sidecar::kube::PodObservationOptions pod_options;
+  sidecar::PodObservationOptions pod_options;
   pod_options.name_label = cfg.pods.name_label;
   if (!cfg.pods.pod_name_pattern.empty()) {
-    auto pattern = sidecar::kube::CompilePodNamePattern(cfg.pods.pod_name_pattern);
+    auto pattern = sidecar::CompilePodNamePattern(cfg.pods.pod_name_pattern);
     if (!pattern.ok()) return R::Error("pipelines.pod_name_pattern: " + pattern.error());
     pod_options.pod_name_pattern = pattern.value();
   }

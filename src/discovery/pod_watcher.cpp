@@ -5,7 +5,7 @@
 namespace sidecar {
 
 PodWatcher::PodWatcher(PipelineRegistry& registry, PipelineFactory make_pipeline,
-                       kube::PodObservationOptions options, bool loopback,
+                       PodObservationOptions options, bool loopback,
                        std::shared_ptr<std::atomic<bool>> synced, NameResolver name_for_id)
     : registry_(registry),
       make_pipeline_(std::move(make_pipeline)),
@@ -21,7 +21,7 @@ void PodWatcher::OnSynced() {
 }
 
 void PodWatcher::Observe(const web::json::value& object, bool deleted) {
-  std::optional<kube::PodObservation> pod = kube::ObservePod(object, options_);
+  std::optional<PodObservation> pod = ObservePod(object, options_);
   if (!pod) return;
   if (loopback_ && !pod->pod_ip.empty()) pod->pod_ip = "127.0.0.1";
   std::string name = pod->pipeline_name;

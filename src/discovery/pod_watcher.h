@@ -15,7 +15,7 @@
 #include <optional>
 #include <string>
 
-#include "kube/pod_observation.h"
+#include "feldera/pod_observation.h"
 #include "kube/reflector.h"
 #include "pipeline/registry.h"
 
@@ -29,7 +29,7 @@ class PodWatcher : public kube::ReflectorHandler {
 
   // `synced` is set once the first complete list has been applied; others may read it.
   PodWatcher(PipelineRegistry& registry, PipelineFactory make_pipeline,
-             kube::PodObservationOptions options, bool loopback,
+             PodObservationOptions options, bool loopback,
              std::shared_ptr<std::atomic<bool>> synced, NameResolver name_for_id = {});
 
   void OnAdded(const web::json::value& pod) override { Observe(pod, false); }
@@ -45,7 +45,7 @@ class PodWatcher : public kube::ReflectorHandler {
 
   PipelineRegistry& registry_;
   const PipelineFactory make_pipeline_;
-  const kube::PodObservationOptions options_;
+  const PodObservationOptions options_;
   const bool loopback_;
   const NameResolver name_for_id_;
   const std::shared_ptr<std::atomic<bool>> synced_;

@@ -9,7 +9,7 @@
 #include <functional>
 #include <sstream>
 
-#include "history/history_merge.h"
+#include "status/history_merge.h"
 
 namespace sidecar {
 namespace {

@@ -13,7 +13,7 @@
 
 #include "common/result.h"
 #include "kube/configmap_store.h"
-#include "pipeline/incarnation.h"
+#include "status/incarnation.h"
 
 namespace sidecar {
 

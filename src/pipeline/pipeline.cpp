@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "history/history_merge.h"
+#include "status/history_merge.h"
 
 namespace sidecar {
 namespace {
@@ -47,13 +47,13 @@ void Pipeline::SetPipelineId(const std::string& pipeline_id) {
   Metrics* metrics = options_.metrics;
   if (!metrics || !metrics->SetPipelineId(name_, pipeline_id)) return;
   // The series under the old label are gone: the gauges get their values again.
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   UpdateMetricsLocked(false);
   metrics->SetTokensTracked(name_, TrackedLocked());
 }
 
-std::shared_ptr<PipelineClient> Pipeline::client() const {
-  std::lock_guard lock(mu_);
+std::shared_ptr<UpstreamClient> Pipeline::client() const {
+  MutexLock lock(&mu_);
   return client_;
 }
 
@@ -85,7 +85,7 @@ void Pipeline::QueryStatus(const CompletionToken& token,
                            std::optional<SteadyClock::time_point> deadline, ReplyFn reply) {
   Effects effects;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     Handle(token, deadline, std::move(reply), /*reprobed=*/false, effects);
   }
   Finish(effects);
@@ -103,12 +103,12 @@ void Pipeline::Handle(const CompletionToken& token, std::optional<SteadyClock::t
       return;
     case Decision::Kind::kReprobe:
       reprobe_waiters_.push_back({token, deadline, std::move(reply)});
-      StartProbeLocked();
+      StartProbeLocked(effects);
       return;
     case Decision::Kind::kAskUpstream: {
       const EndpointKey key{token.incarnation, token.endpoint};
       EndpointLocked(key).AddWaiter(token.count, deadline, std::move(reply));
-      TrackLocked(key, token.count, TokenSource::kStatusRequest, SteadyClock::now(), effects);
+      TrackLocked(key, token.count, TokenSource::kStatusRequest, options_.steady_now(), effects);
       effects.queries.push_back(key);
       return;
     }
@@ -119,9 +119,9 @@ void Pipeline::TrackToken(const CompletionToken& token, TokenSource source,
                           SteadyClock::time_point born) {
   Effects effects;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     const Decision decision = DecideStatus(token, ViewFor(token, /*reprobed=*/false));
-    if (decision.kind == Decision::Kind::kReprobe) StartProbeLocked();
+    if (decision.kind == Decision::Kind::kReprobe) StartProbeLocked(effects);
     // A token of an incarnation not known yet is tracked too: the probe will tell whether that
     // incarnation is the current one (the token is kept) or an old one (it is abandoned).
     if (decision.kind == Decision::Kind::kAskUpstream ||
@@ -150,7 +150,7 @@ void Pipeline::TrackLocked(const EndpointKey& key, uint64_t count, TokenSource s
   }
 }
 
-void Pipeline::AddProgress(EndpointProgress progress, Effects& effects) {
+void Pipeline::AddProgressLocked(EndpointProgress progress, Effects& effects) {
   Append(effects.answers, std::move(progress.answers));
   if (progress.completed.empty()) return;
   std::move(progress.completed.begin(), progress.completed.end(),
@@ -169,7 +169,12 @@ void Pipeline::NoteTrackedLocked(Effects& effects) const {
 }
 
 void Pipeline::Finish(Effects& effects) {
+  for (const auto& [level, line] : effects.logs) spdlog::log(level, "{}", line);
   RunAll(effects.answers);
+  if (effects.probe) {
+    effects.probe->FetchStats([self = shared_from_this(), client = effects.probe](
+                                  const ProbeOutcome& outcome) { self->OnProbe(client, outcome); });
+  }
   if (Metrics* metrics = options_.metrics) {
     for (const TokenCompletion& c : effects.completed) {
       metrics->ObserveTokenLatency(name_, TokenSourceName(c.source),
@@ -186,7 +191,7 @@ void Pipeline::Finish(Effects& effects) {
   for (const auto& key : effects.queries) {
     std::optional<uint64_t> count;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(&mu_);
       auto it = endpoints_.find(key);
       if (it != endpoints_.end()) count = it->second.StartQuery(StatsCompleteTokensLocked());
     }
@@ -195,7 +200,7 @@ void Pipeline::Finish(Effects& effects) {
   if (effects.history_changed && options_.on_history_change) {
     IncarnationHistory copy;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(&mu_);
       copy = history_;
     }
     options_.on_history_change(name_, copy);
@@ -203,10 +208,10 @@ void Pipeline::Finish(Effects& effects) {
 }
 
 void Pipeline::SendQuery(const EndpointKey& key, uint64_t count) {
-  std::shared_ptr<PipelineClient> client;
+  std::shared_ptr<UpstreamClient> client;
   std::string deployment_status;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     client = client_;
     deployment_status = deployment_status_;
   }
@@ -218,28 +223,29 @@ void Pipeline::SendQuery(const EndpointKey& key, uint64_t count) {
     return;
   }
   const std::string token = EncodeCompletionToken({key.first, key.second, count});
-  client->FetchCompletionStatus(token).then(
-      [self, key, count, held = PipelineClient::InFlight()](const UpstreamOutcome& outcome) {
-        self->OnQueryOutcome(key, count, outcome);
-      });
+  client->FetchCompletionStatus(token, [self, key, count](const UpstreamOutcome& outcome) {
+    self->OnQueryOutcome(key, count, outcome);
+  });
 }
 
 void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
                               const UpstreamOutcome& outcome) {
   Effects effects;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     auto it = endpoints_.find(key);
     if (it == endpoints_.end())
       return;  // the incarnation ended meanwhile; its waiters were answered
     UpstreamOutcome effective = outcome;
-    const std::string& code = outcome.error.error_code;
-    if (outcome.kind == UpstreamOutcome::Kind::kError) {
+    const bool failed = outcome.kind == UpstreamOutcome::Kind::kError;
+    const bool restarted = failed && outcome.error.Is(ErrorKind::kPipelineRestarted);
+    if (failed) {
       // Unreachable, or (through Feldera's API server) not deployed: later requests get this
       // very answer until a probe finds the pipeline again.
-      if (code == "PipelineInteractionUnreachable" || code == "PipelineInteractionNotDeployed") {
+      if (outcome.error.Is(ErrorKind::kUnreachable) || outcome.error.Is(ErrorKind::kNotDeployed)) {
         if (reachable_) {
-          spdlog::warn("pipeline '{}' unreachable: {}", name_, outcome.error.message);
+          LogLater(effects, spdlog::level::warn, "pipeline '{}' unreachable: {}", name_,
+                   outcome.error.message);
         }
         reachable_ = false;
         unreachable_reason_ = outcome.error.message;
@@ -247,20 +253,20 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
         UpdateMetricsLocked(false);
       }
       const Incarnation* current = history_.Current();
-      if (code == "PipelineRestarted" && current && current->uuid == key.first) {
+      if (restarted && current && current->uuid == key.first) {
         // The pipeline itself says this incarnation is over: record it, and answer with the
         // service's own 410, as for every other token of an ended incarnation.
-        history_.EndCurrent(IncarnationEnd{WallClock::now(), "Restarted", std::nullopt, "",
+        history_.EndCurrent(IncarnationEnd{options_.wall_now(), "Restarted", std::nullopt, "",
                                            "the pipeline reported a newer incarnation"});
         effects.history_changed = true;
         effective = UpstreamOutcome::Error(
             PipelineRestartedError(name_, key.first, history_.Find(key.first), nullptr));
       }
       // A restart or an outage shows up here first: refresh the view as soon as allowed.
-      if (code == "PipelineRestarted" || !reachable_) StartProbeLocked();
+      if (restarted || !reachable_) StartProbeLocked(effects);
     }
-    AddProgress(it->second.OnOutcome(count, effective, SteadyClock::now()), effects);
-    if (code == "UnknownEndpointInCompletionToken") {
+    AddProgressLocked(it->second.OnOutcome(count, effective, options_.steady_now()), effects);
+    if (failed && outcome.error.Is(ErrorKind::kUnknownEndpoint)) {
       // The pipeline no longer has this endpoint: its tokens will never complete.
       effects.abandoned_endpoint += it->second.tracked();
       endpoints_.erase(it);
@@ -276,7 +282,7 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
 void Pipeline::Tick(SteadyClock::time_point now) {
   Effects effects;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     probe_started_this_interval_ = false;
     bool probe_due = probe_wanted_ || now >= next_probe_;
     const Incarnation* current = history_.Current();
@@ -291,13 +297,13 @@ void Pipeline::Tick(SteadyClock::time_point now) {
     }
     if (probe_due) {
       next_probe_ = now + options_.probe_interval;
-      StartProbeLocked();
+      StartProbeLocked(effects);
     }
   }
   Finish(effects);
 }
 
-void Pipeline::StartProbeLocked() {
+void Pipeline::StartProbeLocked(Effects& effects) {
   if (probe_in_flight_ || !client_) return;
   if (probe_started_this_interval_) {
     probe_wanted_ = true;
@@ -306,9 +312,7 @@ void Pipeline::StartProbeLocked() {
   probe_in_flight_ = true;
   probe_started_this_interval_ = true;
   probe_wanted_ = false;
-  auto self = shared_from_this();
-  client_->FetchStats().then([self, client = client_, held = PipelineClient::InFlight()](
-                                 const ProbeOutcome& outcome) { self->OnProbe(client, outcome); });
+  effects.probe = client_;
 }
 
 void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {
@@ -329,12 +333,12 @@ void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {
   if (dropped) NoteTrackedLocked(effects);
 }
 
-void Pipeline::OnProbe(const std::shared_ptr<PipelineClient>& client, const ProbeOutcome& outcome) {
+void Pipeline::OnProbe(const std::shared_ptr<UpstreamClient>& client, const ProbeOutcome& outcome) {
   const Result<StatsSnapshot>& result = outcome.stats;
   Effects effects;
   bool began = false;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     // The pod moved or went away while this probe was out: its answer, from the old address,
     // no longer counts (and client_ may now be null).
     if (client != client_) return;
@@ -342,14 +346,18 @@ void Pipeline::OnProbe(const std::shared_ptr<PipelineClient>& client, const Prob
     probed_once_ = true;
     if (!result.ok()) {
       if (reachable_ || unreachable_reason_ != result.error()) {
-        spdlog::warn("pipeline '{}' unreachable: {}", name_, result.error());
+        LogLater(effects, spdlog::level::warn, "pipeline '{}' unreachable: {}", name_,
+                 result.error());
       }
       reachable_ = false;
       unreachable_reason_ = result.error();
       upstream_error_ = outcome.upstream_error;
     } else {
       const StatsSnapshot& stats = result.value();
-      if (!reachable_) spdlog::info("pipeline '{}' reachable at {}", name_, client_->base_url());
+      if (!reachable_) {
+        LogLater(effects, spdlog::level::info, "pipeline '{}' reachable at {}", name_,
+                 client_->base_url());
+      }
       reachable_ = true;
       unreachable_reason_.clear();
       upstream_error_.reset();
@@ -364,8 +372,9 @@ void Pipeline::OnProbe(const std::shared_ptr<PipelineClient>& client, const Prob
         newest->initial_start_time = stats.initial_start_time;
         newest->resumed_from_checkpoint = stats.resumed_from_checkpoint;
         effects.history_changed = true;
-        spdlog::info("pipeline '{}' incarnation {} is running (resumed from checkpoint: {})", name_,
-                     stats.incarnation.ToString(), stats.resumed_from_checkpoint);
+        LogLater(effects, spdlog::level::info,
+                 "pipeline '{}' incarnation {} is running (resumed from checkpoint: {})", name_,
+                 stats.incarnation.ToString(), stats.resumed_from_checkpoint);
       } else if (!known) {
         // A new process the service learns of from the pipeline itself (a restart seen before
         // Kubernetes reports it, or an in-process suspend and resume).
@@ -375,21 +384,22 @@ void Pipeline::OnProbe(const std::shared_ptr<PipelineClient>& client, const Prob
         next.start_time = stats.start_time;
         next.initial_start_time = stats.initial_start_time;
         next.resumed_from_checkpoint = stats.resumed_from_checkpoint;
-        next.first_seen = WallClock::now();
-        history_.Begin(next, IncarnationEnd{WallClock::now(), "Restarted", std::nullopt, "",
+        next.first_seen = options_.wall_now();
+        history_.Begin(next, IncarnationEnd{options_.wall_now(), "Restarted", std::nullopt, "",
                                             "a new incarnation answered /stats"});
         effects.history_changed = true;
         began = true;
-        spdlog::info(
-            "pipeline '{}' incarnation {} began (previous: {}, resumed from checkpoint: {})", name_,
-            stats.incarnation.ToString(), previous, stats.resumed_from_checkpoint);
+        LogLater(effects, spdlog::level::info,
+                 "pipeline '{}' incarnation {} began (previous: {}, resumed from checkpoint: {})",
+                 name_, stats.incarnation.ToString(), previous, stats.resumed_from_checkpoint);
       }
       FailWaitersOfEndedLocked(effects);
       if (stats.total_completed_steps && StatsCompleteTokensLocked()) {
-        const auto now = SteadyClock::now();
+        const auto now = options_.steady_now();
         for (auto& [key, endpoint] : endpoints_) {
           if (key.first != stats.incarnation) continue;
-          AddProgress(endpoint.AdvanceCompletedSteps(*stats.total_completed_steps, now), effects);
+          AddProgressLocked(endpoint.AdvanceCompletedSteps(*stats.total_completed_steps, now),
+                            effects);
         }
       }
     }
@@ -402,11 +412,11 @@ void Pipeline::OnProbe(const std::shared_ptr<PipelineClient>& client, const Prob
   Finish(effects);
 }
 
-void Pipeline::ObservePod(const kube::PodObservation& pod, bool deleted) {
+void Pipeline::ObservePod(const PodObservation& pod, bool deleted) {
   Effects effects;
   {
-    std::lock_guard lock(mu_);
-    const auto now = WallClock::now();
+    MutexLock lock(&mu_);
+    const auto now = options_.wall_now();
     const PodTransition t =
         deleted ? ApplyPodDeletion(history_, pod, now) : ApplyPodChange(history_, pod, now);
     effects.history_changed = t.end || t.begin || t.adopt;
@@ -418,24 +428,28 @@ void Pipeline::ObservePod(const kube::PodObservation& pod, bool deleted) {
 }
 
 void Pipeline::ObserveOtherHostPod(const std::string& pod_name, bool deleted) {
-  std::lock_guard lock(mu_);
-  const bool was_multi_host = !other_hosts_.empty();
-  if (deleted) {
-    other_hosts_.erase(pod_name);
-  } else {
-    other_hosts_.insert(pod_name);
+  Effects effects;
+  {
+    MutexLock lock(&mu_);
+    const bool was_multi_host = !other_hosts_.empty();
+    if (deleted) {
+      other_hosts_.erase(pod_name);
+    } else {
+      other_hosts_.insert(pod_name);
+    }
+    if (was_multi_host != !other_hosts_.empty()) {
+      LogLater(effects, spdlog::level::info, "pipeline '{}' is {}: tokens {} complete from /stats",
+               name_, other_hosts_.empty() ? "single-host" : "multi-host",
+               other_hosts_.empty() ? "again" : "no longer");
+    }
   }
-  if (was_multi_host != !other_hosts_.empty()) {
-    spdlog::info("pipeline '{}' is {}: tokens {} complete from /stats", name_,
-                 other_hosts_.empty() ? "single-host" : "multi-host",
-                 other_hosts_.empty() ? "again" : "no longer");
-  }
+  Finish(effects);
 }
 
 void Pipeline::OnPodsListed() {
   Effects effects;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     EndIfNoPodLocked(effects);
   }
   Finish(effects);
@@ -444,7 +458,7 @@ void Pipeline::OnPodsListed() {
 void Pipeline::MergeStoredHistory(const IncarnationHistory& stored) {
   Effects effects;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     history_ = MergeHistories(history_, stored, history_.capacity());
     EndIfNoPodLocked(effects);
     FailWaitersOfEndedLocked(effects);
@@ -457,9 +471,9 @@ void Pipeline::EndIfNoPodLocked(Effects& effects) {
   if (pod_present_ || !options_.pods_listed || !options_.pods_listed() || !history_.Current()) {
     return;
   }
-  spdlog::info("pipeline '{}' incarnation {} ended: no pod runs it", name_,
-               IncarnationLabel(history_.Current()));
-  history_.EndCurrent(IncarnationEnd{WallClock::now(), "Deleted", std::nullopt, "",
+  LogLater(effects, spdlog::level::info, "pipeline '{}' incarnation {} ended: no pod runs it",
+           name_, IncarnationLabel(history_.Current()));
+  history_.EndCurrent(IncarnationEnd{options_.wall_now(), "Deleted", std::nullopt, "",
                                      "no pod of the pipeline was found"});
   effects.history_changed = true;
   FailWaitersOfEndedLocked(effects);
@@ -468,14 +482,15 @@ void Pipeline::EndIfNoPodLocked(Effects& effects) {
 
 void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Effects& effects) {
   if (t.end) {
-    spdlog::info("pipeline '{}' incarnation {} ended: {}{}", name_,
-                 IncarnationLabel(history_.Current()), t.end->reason,
-                 t.end->exit_code ? " (exit code " + std::to_string(*t.end->exit_code) + ")" : "");
+    LogLater(effects, spdlog::level::info, "pipeline '{}' incarnation {} ended: {}{}", name_,
+             IncarnationLabel(history_.Current()), t.end->reason,
+             t.end->exit_code ? " (exit code " + std::to_string(*t.end->exit_code) + ")" : "");
   }
-  ApplyToHistory(history_, t, WallClock::now());
+  ApplyToHistory(history_, t, options_.wall_now());
   if (t.begin) {
-    spdlog::info("pipeline '{}' new incarnation in pod {} container {} (restart count {})", name_,
-                 t.pod_uid, t.container_id, t.restart_count);
+    LogLater(effects, spdlog::level::info,
+             "pipeline '{}' new incarnation in pod {} container {} (restart count {})", name_,
+             t.pod_uid, t.container_id, t.restart_count);
   }
   if (t.end || t.begin) FailWaitersOfEndedLocked(effects);
   UpdateMetricsLocked(t.begin);
@@ -489,7 +504,7 @@ void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Effects& effects
     probe_in_flight_ = false;  // an answer from the old address no longer counts
     reachable_ = false;
     unreachable_reason_ = url.empty() ? "no pipeline pod is running" : "not probed yet";
-    if (client_) StartProbeLocked();
+    if (client_) StartProbeLocked(effects);
   }
 }
 
@@ -514,24 +529,24 @@ void Pipeline::UpdateMetricsLocked(bool incarnation_began) {
 void Pipeline::ReleaseWaiters() {
   Resolved answers;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     for (auto& [key, endpoint] : endpoints_) Append(answers, endpoint.ReleaseWaiters());
   }
   RunAll(answers);
 }
 
 bool Pipeline::probed_once() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return probed_once_;
 }
 
 ApiError Pipeline::NotDeployedError() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return ApiError::NotDeployed(name_, deployment_status_, RetryAfterSeconds());
 }
 
 web::json::value Pipeline::Describe() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   web::json::value v = web::json::value::object();
   v["name"] = web::json::value::string(name_);
   v["url"] = client_ ? web::json::value::string(client_->base_url()) : web::json::value::null();
@@ -545,7 +560,7 @@ web::json::value Pipeline::Describe() const {
 }
 
 web::json::value Pipeline::HistoryJson() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return history_.ToJson();
 }
 

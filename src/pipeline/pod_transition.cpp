@@ -7,10 +7,6 @@
 namespace sidecar {
 namespace {
 
-using kube::PodObservation;
-using kube::RunningState;
-using kube::TerminatedState;
-
 bool ContainerRunning(const PodObservation& pod) {
   return pod.container && std::holds_alternative<RunningState>(pod.container->state);
 }
@@ -91,7 +87,7 @@ bool StartedBeforeCurrentContainer(const Incarnation& incarnation, const PodObse
   };
   if (pod.container->last_terminated && before(pod.container->last_terminated->finished_at))
     return true;
-  const auto* running = std::get_if<kube::RunningState>(&pod.container->state);
+  const auto* running = std::get_if<RunningState>(&pod.container->state);
   return running && before(running->started_at);
 }
 

@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "kube/pod_observation.h"
-#include "pipeline/incarnation.h"
+#include "feldera/pod_observation.h"
+#include "status/incarnation.h"
 
 namespace sidecar {
 
@@ -37,11 +37,11 @@ struct PodTransition {
 };
 
 // `pod` changed (added or modified). `history` is the pipeline's, before the change.
-PodTransition ApplyPodChange(const IncarnationHistory& history, const kube::PodObservation& pod,
+PodTransition ApplyPodChange(const IncarnationHistory& history, const PodObservation& pod,
                              WallClock::time_point now);
 
 // `pod` was deleted (its last known state).
-PodTransition ApplyPodDeletion(const IncarnationHistory& history, const kube::PodObservation& pod,
+PodTransition ApplyPodDeletion(const IncarnationHistory& history, const PodObservation& pod,
                                WallClock::time_point now);
 
 // Applies `t` to `history`: the adoption, the end, then the beginning of an incarnation.

@@ -1,21 +1,19 @@
 #include "pipeline/registry.h"
 
-#include <mutex>
-
 namespace sidecar {
 
 void PipelineRegistry::Add(std::shared_ptr<Pipeline> pipeline) {
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   pipelines_[pipeline->name()] = std::move(pipeline);
 }
 
 void PipelineRegistry::AddAlias(const std::string& alias, const std::string& name) {
-  std::unique_lock lock(mu_);
+  WriterLock lock(&mu_);
   if (alias != name) aliases_[alias] = name;
 }
 
 std::shared_ptr<Pipeline> PipelineRegistry::Find(const std::string& name) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   auto it = pipelines_.find(name);
   if (it != pipelines_.end()) return it->second;
   auto alias = aliases_.find(name);
@@ -26,16 +24,18 @@ std::shared_ptr<Pipeline> PipelineRegistry::Find(const std::string& name) const 
 
 std::shared_ptr<Pipeline> PipelineRegistry::FindOrAdd(
     const std::string& name, const std::function<std::shared_ptr<Pipeline>()>& make) {
-  std::unique_lock lock(mu_);
-  auto it = pipelines_.find(name);
-  if (it != pipelines_.end()) return it->second;
-  auto pipeline = make();
-  pipelines_[name] = pipeline;
-  return pipeline;
+  {
+    ReaderLock lock(&mu_);
+    auto it = pipelines_.find(name);
+    if (it != pipelines_.end()) return it->second;
+  }
+  auto made = make();
+  WriterLock lock(&mu_);
+  return pipelines_.try_emplace(name, std::move(made)).first->second;
 }
 
 std::vector<std::shared_ptr<Pipeline>> PipelineRegistry::All() const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(&mu_);
   std::vector<std::shared_ptr<Pipeline>> all;
   for (const auto& [name, p] : pipelines_) all.push_back(p);
   return all;

@@ -2,37 +2,19 @@
 
 namespace sidecar {
 
-using web::json::value;
-
 ApiError PipelineRestartedError(const std::string& pipeline, const Uuid& token_incarnation,
                                 const Incarnation* ended, const Incarnation* current) {
-  ApiError e;
-  e.http_status = 410;
-  e.error_code = "PipelineRestarted";
-  const std::string current_text =
-      current && current->uuid ? current->uuid->ToString() : std::string("none running");
-  e.message = "Pipeline '" + pipeline + "' was restarted: the token was issued by incarnation " +
-              token_incarnation.ToString() + ", the current incarnation is " + current_text;
-  value d = value::object(/*keep_order=*/true);
-  d["pipeline_name"] = value::string(pipeline);
-  d["token_incarnation"] = value::string(token_incarnation.ToString());
-  d["current_incarnation"] =
-      current && current->uuid ? value::string(current->uuid->ToString()) : value::null();
+  RestartFacts facts;
+  facts.token_incarnation = token_incarnation.ToString();
+  if (current && current->uuid) facts.current_incarnation = current->uuid->ToString();
   if (ended && ended->end) {
-    d["ended_at"] =
-        value::string(ended->end->finished_at.empty() ? FormatTime(ended->end->observed_at)
-                                                      : ended->end->finished_at);
-    d["reason"] = value::string(ended->end->reason);
-    d["exit_code"] = ended->end->exit_code ? value::number(*ended->end->exit_code) : value::null();
-  } else {
-    d["ended_at"] = value::null();
-    d["reason"] = value::null();
-    d["exit_code"] = value::null();
+    const IncarnationEnd& end = *ended->end;
+    facts.end =
+        RestartFacts::End{end.finished_at.empty() ? FormatTime(end.observed_at) : end.finished_at,
+                          end.reason, end.exit_code};
   }
-  d["current_resumed_from_checkpoint"] =
-      current ? value::boolean(current->resumed_from_checkpoint) : value::null();
-  e.details = d;
-  return e;
+  if (current) facts.current_resumed_from_checkpoint = current->resumed_from_checkpoint;
+  return ApiError::PipelineRestarted(pipeline, facts);
 }
 
 namespace {

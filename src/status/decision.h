@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "api/error_response.h"
-#include "pipeline/incarnation.h"
+#include "feldera/api_error.h"
 #include "status/frontier.h"
+#include "status/incarnation.h"
 #include "token/completion_token.h"
 
 namespace sidecar {

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "api/error_response.h"
+#include "feldera/api_error.h"
 
 namespace sidecar {
 

@@ -7,7 +7,8 @@
 #include <sstream>
 #include <thread>
 
-#include "api/error_response.h"
+#include "feldera/api_error.h"
+#include "feldera/http_error.h"
 #include "kube/backoff.h"
 
 namespace sidecar {
@@ -149,7 +150,7 @@ web::http::http_request PipelineClient::Get(const std::string& target) const {
   return request;
 }
 
-pplx::task<ProbeOutcome> PipelineClient::FetchStats() {
+pplx::task<ProbeOutcome> PipelineClient::StatsTask() {
   const auto started = std::chrono::steady_clock::now();
   return client_.request(Get("/stats"), Cancellation().get_token())
       .then([](const web::http::http_response& response) {
@@ -173,7 +174,7 @@ pplx::task<ProbeOutcome> PipelineClient::FetchStats() {
       });
 }
 
-pplx::task<UpstreamOutcome> PipelineClient::FetchCompletionStatus(const std::string& token) {
+pplx::task<UpstreamOutcome> PipelineClient::CompletionStatusTask(const std::string& token) {
   web::uri_builder target("/completion_status");
   target.append_query("token", token);
   const std::string pipeline = pipeline_;
@@ -204,6 +205,16 @@ pplx::task<UpstreamOutcome> PipelineClient::FetchCompletionStatus(const std::str
       });
 }
 
+void PipelineClient::FetchStats(ProbeDone done) {
+  StatsTask().then(
+      [done = std::move(done), held = InFlight()](const ProbeOutcome& outcome) { done(outcome); });
+}
+
+void PipelineClient::FetchCompletionStatus(const std::string& token, QueryDone done) {
+  CompletionStatusTask(token).then([done = std::move(done), held = InFlight()](
+                                       const UpstreamOutcome& outcome) { done(outcome); });
+}
+
 pplx::task<web::http::http_response> PipelineClient::Forward(web::http::http_request request,
                                                              const char* kind) {
   const std::string pipeline = pipeline_;
@@ -221,11 +232,7 @@ pplx::task<web::http::http_response> PipelineClient::Forward(web::http::http_req
       return response;
     } catch (const std::exception& e) {
       Observe(metrics, pipeline, kind, "unreachable", started);
-      ApiError error = ApiError::Unreachable(pipeline, what, e.what(), retry_after);
-      web::http::http_response response(error.http_status);
-      response.set_body(error.Body(), "application/json");
-      response.headers().add("Retry-After", std::to_string(retry_after));
-      return response;
+      return ToHttpResponse(ApiError::Unreachable(pipeline, what, e.what(), retry_after));
     }
   });
 }

@@ -1,4 +1,5 @@
-// PipelineClient: the service's HTTP client for one pipeline's base URL.
+// PipelineClient: the service's HTTP client for one pipeline's base URL; the UpstreamClient that
+// Pipelines use in the service.
 //
 // Asynchronous (pplx tasks); no call blocks a thread. Transport failures (refused, reset,
 // timeout) are values, never exceptions. Thread-safe.
@@ -15,9 +16,7 @@
 #include "common/result.h"
 #include "kube/bearer_token.h"
 #include "metrics/metrics.h"
-#include "status/status_answer.h"
-#include "upstream/pipeline_answers.h"
-#include "upstream/pipeline_paths.h"
+#include "pipeline/upstream_client.h"
 
 namespace sidecar {
 
@@ -40,7 +39,7 @@ Result<UpstreamTls> LoadUpstreamTls(const std::string& ca_file, const std::strin
 // from parts keeps them apart). Any other URL is parsed as it is.
 web::uri ConnectableUri(const std::string& url);
 
-class PipelineClient {
+class PipelineClient : public UpstreamClient {
  public:
   // `metrics` (optional) counts every request by kind and outcome. `api_key` (optional) is sent
   // as `Authorization: Bearer` on every request, forwarded ones included.
@@ -50,17 +49,11 @@ class PipelineClient {
                  std::shared_ptr<kube::BearerTokenSource> api_key = nullptr,
                  const UpstreamTls& tls = {});
 
-  // GET {url}/stats.
-  pplx::task<ProbeOutcome> FetchStats();
-
-  // GET {url}/completion_status?token=...
-  pplx::task<UpstreamOutcome> FetchCompletionStatus(const std::string& token);
-
-  // Sends `request` (path and query relative to the base URL; with an API key, its Authorization
-  // header is replaced by the key) and returns the answer as it came;
-  // transport failures become a 503 ErrorResponse answer. `kind` ("ingress", "completion_token")
-  // labels it in the metrics.
-  pplx::task<web::http::http_response> Forward(web::http::http_request request, const char* kind);
+  void FetchStats(ProbeDone done) override;
+  void FetchCompletionStatus(const std::string& token, QueryDone done) override;
+  // With an API key, the request's Authorization header is replaced by the key.
+  pplx::task<web::http::http_response> Forward(web::http::http_request request,
+                                               const char* kind) override;
 
   // Shutdown. From CancelAll() on, every /stats and completion_status request of every client is
   // cancelled (those under way end at once with a transport error, new ones fail at once);
@@ -72,11 +65,12 @@ class PipelineClient {
   static std::shared_ptr<void> InFlight();
   static bool WaitForAll(std::chrono::milliseconds timeout);
 
-  const std::string& base_url() const { return base_url_; }
-  // Whether the base URL is the pipeline process or Feldera's API server in front of it.
-  PipelineBase base() const { return base_; }
+  const std::string& base_url() const override { return base_url_; }
+  PipelineBase base() const override { return base_; }
 
  private:
+  pplx::task<ProbeOutcome> StatsTask();
+  pplx::task<UpstreamOutcome> CompletionStatusTask(const std::string& token);
   // A GET of `target` with the service's key, if any.
   web::http::http_request Get(const std::string& target) const;
   // Sets what every request carries: the service's key, the TLS server name as Host.

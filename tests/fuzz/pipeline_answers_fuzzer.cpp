@@ -4,7 +4,7 @@
 #include <string>
 
 #include "fuzz_check.h"
-#include "upstream/pipeline_answers.h"
+#include "status/pipeline_answers.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "feldera/pod_observation.h"
 #include "fuzz_check.h"
-#include "kube/pod_observation.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
@@ -15,8 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const web::json::value pod = web::json::value::parse(text, error);
   if (error) return 0;
 
-  static const sidecar::kube::PodObservationOptions kOptions;
-  const auto observation = sidecar::kube::ObservePod(pod, kOptions);
+  static const sidecar::PodObservationOptions kOptions;
+  const auto observation = sidecar::ObservePod(pod, kOptions);
   if (observation) {
     // A pipeline pod's name matched the pattern: a 36-character id and a non-negative ordinal.
     FUZZ_CHECK(observation->pipeline_id.size() == 36);
@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(!observation->uid.empty());
     if (observation->container) FUZZ_CHECK(observation->container->restart_count >= 0);
     // Reading is deterministic.
-    FUZZ_CHECK(sidecar::kube::ObservePod(pod, kOptions) == observation);
+    FUZZ_CHECK(sidecar::ObservePod(pod, kOptions) == observation);
   }
   return 0;
 }

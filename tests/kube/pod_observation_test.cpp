@@ -1,4 +1,4 @@
-#include "kube/pod_observation.h"
+#include "feldera/pod_observation.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "history/history_merge.h"
+#include "status/history_merge.h"
 
 #include <gtest/gtest.h>
 

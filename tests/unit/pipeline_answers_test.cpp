@@ -1,4 +1,4 @@
-#include "upstream/pipeline_answers.h"
+#include "status/pipeline_answers.h"
 
 #include <gtest/gtest.h>
 

@@ -5,11 +5,6 @@
 namespace sidecar {
 namespace {
 
-using kube::ContainerObservation;
-using kube::PodObservation;
-using kube::RunningState;
-using kube::TerminatedState;
-
 const WallClock::time_point kNow = WallClock::now();
 
 PodObservation Pod(const std::string& uid, const std::string& container_id, int64_t restarts) {
@@ -45,7 +40,7 @@ TEST(PodTransition, FirstRunningPodBegins) {
 TEST(PodTransition, PendingPodDoesNotBegin) {
   IncarnationHistory h;
   PodObservation pod = Pod("uid-1", "", 0);
-  pod.container->state = kube::WaitingState{"ContainerCreating"};
+  pod.container->state = WaitingState{"ContainerCreating"};
   PodTransition t = ApplyPodChange(h, pod, kNow);
   EXPECT_FALSE(t.begin);
   EXPECT_FALSE(t.running);

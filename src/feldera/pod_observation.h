@@ -16,7 +16,7 @@
 
 #include "common/result.h"
 
-namespace sidecar::kube {
+namespace sidecar {
 
 // Matches `pipeline-<uuid>-<ordinal>`; group 1 is the pipeline id, group 2 the ordinal.
 inline constexpr char kDefaultPipelinePodNamePattern[] =
@@ -99,4 +99,4 @@ struct PodObservation {
 std::optional<PodObservation> ObservePod(const web::json::value& pod,
                                          const PodObservationOptions& options = {});
 
-}  // namespace sidecar::kube
+}  // namespace sidecar

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "api/error_response.h"
 #include "common/result.h"
+#include "feldera/api_error.h"
 #include "status/status_answer.h"
 #include "token/completion_token.h"
 #include "token/uuid.h"

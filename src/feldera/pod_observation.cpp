@@ -1,12 +1,21 @@
-#include "kube/pod_observation.h"
+#include "feldera/pod_observation.h"
 
 #include <charconv>
 #include <limits>
 
 #include "kube/json_fields.h"
 
-namespace sidecar::kube {
+namespace sidecar {
 namespace {
+
+using kube::ArrayAt;
+using kube::BoolAt;
+using kube::FindAt;
+using kube::IntegerAt;
+using kube::ObjectName;
+using kube::ObjectNamespace;
+using kube::ObjectUid;
+using kube::StringAt;
 
 // Kubernetes object names are DNS subdomains of at most 253 characters. Longer input is not a
 // pod name, and is kept away from std::regex, whose matcher recurses per character.
@@ -190,4 +199,4 @@ std::optional<PodObservation> ObservePod(const web::json::value& pod,
   return observation;
 }
 
-}  // namespace sidecar::kube
+}  // namespace sidecar

@@ -1,4 +1,4 @@
-#include "upstream/pipeline_paths.h"
+#include "feldera/pipeline_paths.h"
 
 #include <cpprest/base_uri.h>
 

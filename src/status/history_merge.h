@@ -2,7 +2,7 @@
 // its own earlier run) may hold them. Pure function.
 #pragma once
 
-#include "pipeline/incarnation.h"
+#include "status/incarnation.h"
 
 namespace sidecar {
 

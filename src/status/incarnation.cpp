@@ -1,4 +1,4 @@
-#include "pipeline/incarnation.h"
+#include "status/incarnation.h"
 
 namespace sidecar {
 
