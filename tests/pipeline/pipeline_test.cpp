@@ -51,6 +51,13 @@ class PipelineInProcess : public ::testing::Test {
     return std::make_shared<Pipeline>("demo", upstream_->base_url(), options, IncarnationHistory());
   }
 
+  // A pipeline whose steady clock reads now_, which only the test moves.
+  std::shared_ptr<Pipeline> MakeOnTestClock() {
+    PipelineOptions options;
+    options.steady_now = [this] { return now_; };
+    return Make(options);
+  }
+
   // Has `pipeline` learn, from a probe, that `incarnation` runs.
   void Run(Pipeline& pipeline, const Uuid& incarnation, SteadyClock::time_point now) {
     pipeline.Tick(now);
@@ -58,6 +65,7 @@ class PipelineInProcess : public ::testing::Test {
   }
 
   std::shared_ptr<FakeUpstream> upstream_ = std::make_shared<FakeUpstream>("http://pipeline:8080");
+  SteadyClock::time_point now_ = SteadyClock::now();
   const Uuid first_ = Uuid::NewV7(std::chrono::system_clock::now() - 1h);
   const Uuid second_ = Uuid::NewV7(std::chrono::system_clock::now());
 };
@@ -87,13 +95,10 @@ TEST_F(PipelineInProcess, AsksUpstreamOnceThenAnswersFromMemory) {
 }
 
 TEST_F(PipelineInProcess, ATokenOfAnEndedIncarnationIsGone) {
-  SteadyClock::time_point now = SteadyClock::now();
-  PipelineOptions options;
-  options.steady_now = [&now] { return now; };
-  auto pipeline = Make(options);
-  Run(*pipeline, first_, now);
-  now += 2s;
-  Run(*pipeline, second_, now);
+  auto pipeline = MakeOnTestClock();
+  Run(*pipeline, first_, now_);
+  now_ += 2s;
+  Run(*pipeline, second_, now_);
 
   Replies replies;
   pipeline->QueryStatus({first_, 1, 10}, std::nullopt, replies.Collector());
@@ -108,19 +113,16 @@ TEST_F(PipelineInProcess, ATokenOfAnEndedIncarnationIsGone) {
 }
 
 TEST_F(PipelineInProcess, AWaitingLongPollIsAnsweredWhenItsIncarnationEnds) {
-  SteadyClock::time_point now = SteadyClock::now();
-  PipelineOptions options;
-  options.steady_now = [&now] { return now; };
-  auto pipeline = Make(options);
-  Run(*pipeline, first_, now);
+  auto pipeline = MakeOnTestClock();
+  Run(*pipeline, first_, now_);
 
   Replies replies;
-  pipeline->QueryStatus({first_, 1, 10}, now + 30s, replies.Collector());
+  pipeline->QueryStatus({first_, 1, 10}, now_ + 30s, replies.Collector());
   upstream_->AnswerQueries([](const std::string&) { return UpstreamOutcome::InProgress(3); });
   EXPECT_TRUE(replies.answers().empty());  // held: in progress, and the deadline is far
 
-  now += 2s;
-  Run(*pipeline, second_, now);
+  now_ += 2s;
+  Run(*pipeline, second_, now_);
   ASSERT_EQ(replies.answers().size(), 1u);
   EXPECT_EQ(replies.answers()[0].http_status, 410);
 }
