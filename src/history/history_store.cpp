@@ -26,7 +26,8 @@ constexpr int kMaxConflictRetries = 8;
 FileHistoryStore::FileHistoryStore(std::string path, size_t capacity)
     : path_(std::move(path)), capacity_(capacity) {}
 
-value FileHistoryStore::ReadAll() const {
+value FileHistoryStore::ReadAll(bool* unreadable) const {
+  *unreadable = false;
   std::ifstream in(path_);
   if (!in) return value::object();
   std::stringstream text;
@@ -36,14 +37,24 @@ value FileHistoryStore::ReadAll() const {
     if (all.is_object()) return all;
   } catch (const std::exception&) {
   }
-  spdlog::warn("history file {} is not a JSON object; starting from an empty history", path_);
+  *unreadable = true;
   return value::object();
 }
 
+namespace {
+
+void WarnUnreadable(const std::string& path) {
+  spdlog::warn("history file {} is not a JSON object; starting from an empty history", path);
+}
+
+}  // namespace
+
 Result<StoredHistories> FileHistoryStore::LoadAll() {
-  std::lock_guard lock(mu_);
+  // No lock: Save replaces the file by a rename, so a read sees one whole version.
   StoredHistories all;
-  const value stored = ReadAll();
+  bool unreadable = false;
+  const value stored = ReadAll(&unreadable);
+  if (unreadable) WarnUnreadable(path_);
   for (const auto& [pipeline, history] : stored.as_object()) {
     all.emplace(pipeline, IncarnationHistory::FromJson(history, capacity_));
   }
@@ -52,30 +63,41 @@ Result<StoredHistories> FileHistoryStore::LoadAll() {
 
 std::optional<IncarnationHistory> FileHistoryStore::Save(const std::string& pipeline,
                                                          const IncarnationHistory& history) {
-  std::lock_guard lock(mu_);
-  value all = ReadAll();
-  const IncarnationHistory stored = all.has_field(pipeline)
-                                        ? IncarnationHistory::FromJson(all.at(pipeline), capacity_)
-                                        : IncarnationHistory(capacity_);
-  IncarnationHistory merged = MergeHistories(WithKnownUuids(history), stored, capacity_);
-  all[pipeline] = merged.ToJson();
-
-  // Write a temporary file beside the real one and rename it over: readers see old or new, whole.
   const std::string temporary = path_ + ".tmp";
-  const std::string text = all.serialize();
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) {
-    spdlog::error("cannot write history file {}", temporary);
-    return std::nullopt;
+  bool unreadable = false;
+  std::optional<std::string> failed;  // the file that could not be written, logged after unlocking
+  std::optional<IncarnationHistory> saved;
+  {
+    // Held across the file's read-modify-write: that is what it serialises (see the header).
+    MutexLock lock(&save_mu_);
+    value all = ReadAll(&unreadable);
+    const IncarnationHistory stored =
+        all.has_field(pipeline) ? IncarnationHistory::FromJson(all.at(pipeline), capacity_)
+                                : IncarnationHistory(capacity_);
+    IncarnationHistory merged = MergeHistories(WithKnownUuids(history), stored, capacity_);
+    all[pipeline] = merged.ToJson();
+
+    // Write a temporary file beside the real one and rename it over: readers see old or new,
+    // whole.
+    const std::string text = all.serialize();
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+      failed = temporary;
+    } else {
+      const bool written =
+          ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+          ::fsync(fd) == 0;
+      ::close(fd);
+      if (!written || std::rename(temporary.c_str(), path_.c_str()) != 0) {
+        failed = path_;
+      } else {
+        saved = std::move(merged);
+      }
+    }
   }
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                       ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written || std::rename(temporary.c_str(), path_.c_str()) != 0) {
-    spdlog::error("cannot write history file {}", path_);
-    return std::nullopt;
-  }
-  return merged;
+  if (unreadable) WarnUnreadable(path_);
+  if (failed) spdlog::error("cannot write history file {}", *failed);
+  return saved;
 }
 
 ConfigMapHistoryStore::ConfigMapHistoryStore(kube::KubeConnection connection,
@@ -163,38 +185,42 @@ HistoryWriter::HistoryWriter(std::shared_ptr<HistoryStore> store)
 HistoryWriter::~HistoryWriter() {
   Flush();
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     stop_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   thread_.join();
 }
 
 void HistoryWriter::Enqueue(const std::string& pipeline, const IncarnationHistory& history) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     pending_.insert_or_assign(pipeline, history);
   }
-  cv_.notify_all();
+  cv_.SignalAll();
 }
 
 void HistoryWriter::Flush() {
-  std::unique_lock lock(mu_);
-  cv_.wait(lock, [this] { return pending_.empty() && !writing_; });
+  MutexLock lock(&mu_);
+  while (!pending_.empty() || writing_) cv_.Wait(&mu_);
 }
 
 void HistoryWriter::Run() {
-  std::unique_lock lock(mu_);
   while (true) {
-    cv_.wait(lock, [this] { return stop_ || !pending_.empty(); });
-    if (pending_.empty()) return;  // stopping, nothing left
-    auto next = pending_.extract(pending_.begin());
-    writing_ = true;
-    lock.unlock();
+    std::map<std::string, IncarnationHistory>::node_type next;
+    {
+      MutexLock lock(&mu_);
+      while (!stop_ && pending_.empty()) cv_.Wait(&mu_);
+      if (pending_.empty()) return;  // stopping, nothing left
+      next = pending_.extract(pending_.begin());
+      writing_ = true;
+    }
     store_->Save(next.key(), next.mapped());
-    lock.lock();
-    writing_ = false;
-    cv_.notify_all();
+    {
+      MutexLock lock(&mu_);
+      writing_ = false;
+    }
+    cv_.SignalAll();
   }
 }
 

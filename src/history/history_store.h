@@ -2,15 +2,14 @@
 // replicas: one ConfigMap per pipeline in Kubernetes, or one local file in standalone mode.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "common/mutex.h"
 #include "common/result.h"
 #include "kube/configmap_store.h"
 #include "status/incarnation.h"
@@ -35,19 +34,24 @@ class HistoryStore {
 };
 
 // One JSON file {"<pipeline>": [history...], ...}, replaced atomically (write, fsync, rename).
+// Thread-safe: LoadAll reads without a lock (the file is only ever replaced whole); saves are
+// serialised by `save_mu_`, which guards the file's read-modify-write and the temporary file beside
+// it rather than any member, and so is held across that file I/O (nothing else ever waits on it).
 class FileHistoryStore : public HistoryStore {
  public:
   FileHistoryStore(std::string path, size_t capacity);
-  Result<StoredHistories> LoadAll() override;
+  Result<StoredHistories> LoadAll() override EXCLUDES(save_mu_);
   std::optional<IncarnationHistory> Save(const std::string& pipeline,
-                                         const IncarnationHistory& history) override;
+                                         const IncarnationHistory& history) override
+      EXCLUDES(save_mu_);
 
  private:
-  web::json::value ReadAll() const;
+  // The file's object; empty when missing, and when not a JSON object (`*unreadable` set then).
+  web::json::value ReadAll(bool* unreadable) const;
 
   const std::string path_;
   const size_t capacity_;
-  std::mutex mu_;
+  Mutex save_mu_;
 };
 
 // One ConfigMap per pipeline, updated with resourceVersion preconditions and retried on 409.
@@ -73,23 +77,24 @@ class ConfigMapHistoryStore : public HistoryStore {
 
 // Saves histories on a thread of its own, so that callers never wait on the store. Only the
 // latest history of each pipeline is kept pending; Flush() waits until all are written.
+// Thread-safe: `mu_` guards the queue only; the store is called without it.
 class HistoryWriter {
  public:
   explicit HistoryWriter(std::shared_ptr<HistoryStore> store);
-  ~HistoryWriter();  // flushes
+  ~HistoryWriter() EXCLUDES(mu_);  // flushes
 
-  void Enqueue(const std::string& pipeline, const IncarnationHistory& history);
-  void Flush();
+  void Enqueue(const std::string& pipeline, const IncarnationHistory& history) EXCLUDES(mu_);
+  void Flush() EXCLUDES(mu_);
 
  private:
-  void Run();
+  void Run() EXCLUDES(mu_);
 
   const std::shared_ptr<HistoryStore> store_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::map<std::string, IncarnationHistory> pending_;
-  bool writing_ = false;
-  bool stop_ = false;
+  Mutex mu_;
+  CondVar cv_;  // signalled when the queue, `writing_` or `stop_` change
+  std::map<std::string, IncarnationHistory> pending_ GUARDED_BY(mu_);
+  bool writing_ GUARDED_BY(mu_) = false;
+  bool stop_ GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 
