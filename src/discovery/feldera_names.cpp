@@ -65,39 +65,38 @@ FelderaPipelineNames::FelderaPipelineNames(FelderaNamesOptions options)
 
 FelderaPipelineNames::~FelderaPipelineNames() = default;
 
-void FelderaPipelineNames::RefreshIfDue(std::unique_lock<std::mutex>& lock,
-                                        const std::string* pipeline_id) {
+void FelderaPipelineNames::RefreshIfDueLocked(const std::string* pipeline_id) {
   // A caller arriving during a fetch waits for its answer rather than starting another.
-  fetch_done_.wait(lock, [this] { return !fetching_; });
+  while (fetching_) fetch_done_.Wait(&mu_);
   const auto now = NameCacheTimes::Clock::now();
   // Asked after the wait: the fetch waited for may have brought the id.
   const bool id_cached = pipeline_id == nullptr || names_.contains(*pipeline_id);
   if (!ShouldFetch(times_, id_cached, now, options_)) return;
   fetching_ = true;
   times_.last_attempt = now;
-  lock.unlock();
+  mu_.Unlock();
   Result<PipelineNamesById> fetched = Fetch();
   LogOutcome(fetched);
-  lock.lock();
+  mu_.Lock();
   if (fetched.ok()) {
     names_ = std::move(fetched).value();
     times_.last_success = NameCacheTimes::Clock::now();
   }
   fetching_ = false;
-  fetch_done_.notify_all();
+  fetch_done_.SignalAll();
 }
 
 std::optional<std::string> FelderaPipelineNames::NameForId(const std::string& pipeline_id) {
-  std::unique_lock<std::mutex> lock(mutex_);
-  RefreshIfDue(lock, &pipeline_id);
+  MutexLock lock(&mu_);
+  RefreshIfDueLocked(&pipeline_id);
   auto found = names_.find(pipeline_id);
   if (found == names_.end()) return std::nullopt;
   return found->second;
 }
 
 std::optional<PipelineNamesById> FelderaPipelineNames::All() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  RefreshIfDue(lock, nullptr);
+  MutexLock lock(&mu_);
+  RefreshIfDueLocked(nullptr);
   if (!times_.last_success) return std::nullopt;
   return names_;
 }

@@ -7,13 +7,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "common/mutex.h"
 #include "common/result.h"
 
 namespace web::http::client {
@@ -62,7 +61,8 @@ bool ShouldFetch(const NameCacheTimes& times, bool id_cached, NameCacheTimes::Cl
 // The API key file's content (trimmed) is sent as `Authorization: Bearer <key>` and read again
 // whenever the file changes (kube::BearerTokenSource); the key is never logged. A failed fetch
 // keeps the names learned before (a pipeline's identity should not flip to its id during an API
-// server outage) and is logged once per change of failure kind. Thread-safe.
+// server outage) and is logged once per change of failure kind. Thread-safe: one mutex guards the
+// cache, released while a fetch runs (no I/O happens under it).
 class FelderaPipelineNames {
  public:
   explicit FelderaPipelineNames(FelderaNamesOptions options);
@@ -72,17 +72,18 @@ class FelderaPipelineNames {
 
   // The pipeline's name, or nullopt when the API server does not know the id or cannot be asked
   // (the caller then falls back to the id).
-  std::optional<std::string> NameForId(const std::string& pipeline_id);
+  std::optional<std::string> NameForId(const std::string& pipeline_id) EXCLUDES(mu_);
   // Every pipeline the API server lists, fetched again once the cache is stale; nullopt until a
   // fetch has succeeded.
-  std::optional<PipelineNamesById> All();
+  std::optional<PipelineNamesById> All() EXCLUDES(mu_);
 
  private:
   // Fetches the list when ShouldFetch says so for `pipeline_id` (null: a question about no id),
-  // or waits for a fetch under way; `lock` holds `mutex_` and is released while the request runs.
-  void RefreshIfDue(std::unique_lock<std::mutex>& lock, const std::string* pipeline_id);
-  // Runs one `GET /v0/pipelines` without holding `mutex_`; only the fetching thread calls it.
-  Result<PipelineNamesById> Fetch();
+  // or waits for a fetch under way; `mu_` is released while the request runs, and held again on
+  // return.
+  void RefreshIfDueLocked(const std::string* pipeline_id) REQUIRES(mu_);
+  // Runs one `GET /v0/pipelines` without holding `mu_`; only the fetching thread calls it.
+  Result<PipelineNamesById> Fetch() EXCLUDES(mu_);
   Result<std::string> CurrentApiKey();
   void LogOutcome(const Result<PipelineNamesById>& outcome);
 
@@ -93,11 +94,11 @@ class FelderaPipelineNames {
   std::shared_ptr<kube::BearerTokenSource> api_key_;  // null until the key file is first read
   std::string last_failure_kind_;  // empty: the last fetch succeeded (or none ran)
 
-  std::mutex mutex_;
-  std::condition_variable fetch_done_;
-  bool fetching_ = false;
-  NameCacheTimes times_;
-  PipelineNamesById names_;
+  Mutex mu_;
+  CondVar fetch_done_;  // signalled when a fetch ends (`fetching_` cleared)
+  bool fetching_ GUARDED_BY(mu_) = false;
+  NameCacheTimes times_ GUARDED_BY(mu_);
+  PipelineNamesById names_ GUARDED_BY(mu_);
 };
 
 }  // namespace sidecar

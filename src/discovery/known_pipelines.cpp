@@ -12,10 +12,10 @@ KnownPipelines::KnownPipelines(PipelineRegistry& registry, std::shared_ptr<Histo
 
 KnownPipelines::~KnownPipelines() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     stop_ = true;
   }
-  stop_cv_.notify_all();
+  stop_cv_.SignalAll();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -24,7 +24,7 @@ void KnownPipelines::Start(PipelineFactory make) {
 }
 
 std::optional<IncarnationHistory> KnownPipelines::StoredHistory(const std::string& pipeline) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (!histories_) return std::nullopt;
   const auto found = histories_->find(pipeline);
   if (found == histories_->end()) return std::nullopt;
@@ -32,13 +32,16 @@ std::optional<IncarnationHistory> KnownPipelines::StoredHistory(const std::strin
 }
 
 bool KnownPipelines::loaded() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return histories_.has_value() && (!names_ || names_asked_);
 }
 
 bool KnownPipelines::Wait(std::chrono::milliseconds delay) {
-  std::unique_lock lock(mu_);
-  return !stop_cv_.wait_for(lock, delay, [this] { return stop_; });
+  const auto deadline = std::chrono::steady_clock::now() + delay;
+  MutexLock lock(&mu_);
+  while (!stop_ && stop_cv_.WaitUntil(&mu_, deadline)) {
+  }
+  return !stop_;
 }
 
 void KnownPipelines::Run(const PipelineFactory& make) {
@@ -69,7 +72,7 @@ bool KnownPipelines::LoadHistories(const PipelineFactory& make) {
   {
     // Before any pipeline is looked up below: a pipeline made from now on finds its history
     // through StoredHistory, one made before is found and merged.
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     histories_ = loaded;
   }
   // Plain references, not structured bindings: clang 14 cannot capture those in a lambda.
@@ -96,7 +99,7 @@ void KnownPipelines::ServeFelderaPipelines(const PipelineFactory& make) {
       pipeline->SetPipelineId(id);
     }
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   names_asked_ = true;
 }
 

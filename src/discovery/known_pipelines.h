@@ -10,18 +10,18 @@
 // before or after the listing finds its pipeline's history either way. No I/O happens under the
 // registry's lock.
 //
-// Thread-safe.
+// Thread-safe: one mutex guards what the thread has read and its stop flag; it is never held across
+// I/O or a call into the registry.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "common/mutex.h"
 #include "discovery/feldera_names.h"
 #include "history/history_store.h"
 #include "pipeline/registry.h"
@@ -43,7 +43,7 @@ class KnownPipelines {
   // `store` and `names` may be null (nothing to read there).
   KnownPipelines(PipelineRegistry& registry, std::shared_ptr<HistoryStore> store,
                  std::shared_ptr<FelderaPipelineNames> names, Options options);
-  ~KnownPipelines();  // stops the thread
+  ~KnownPipelines() EXCLUDES(mu_);  // stops the thread
   KnownPipelines(const KnownPipelines&) = delete;
   KnownPipelines& operator=(const KnownPipelines&) = delete;
 
@@ -51,29 +51,29 @@ class KnownPipelines {
   void Start(PipelineFactory make);
 
   // The history the store held for `pipeline`, once the listing is read; empty before.
-  std::optional<IncarnationHistory> StoredHistory(const std::string& pipeline) const;
+  std::optional<IncarnationHistory> StoredHistory(const std::string& pipeline) const EXCLUDES(mu_);
   // True once the store has been read (at once without a store) and Feldera's list has been
   // asked for once (whether or not it answered).
-  bool loaded() const;
+  bool loaded() const EXCLUDES(mu_);
 
  private:
-  void Run(const PipelineFactory& make);
+  void Run(const PipelineFactory& make) EXCLUDES(mu_);
   // Reads the store until it succeeds or the object stops; false when stopped.
-  bool LoadHistories(const PipelineFactory& make);
-  void ServeFelderaPipelines(const PipelineFactory& make);
+  bool LoadHistories(const PipelineFactory& make) EXCLUDES(mu_);
+  void ServeFelderaPipelines(const PipelineFactory& make) EXCLUDES(mu_);
   // Waits `delay` unless stopped first; false when stopped.
-  bool Wait(std::chrono::milliseconds delay);
+  bool Wait(std::chrono::milliseconds delay) EXCLUDES(mu_);
 
   PipelineRegistry& registry_;
   const std::shared_ptr<HistoryStore> store_;
   const std::shared_ptr<FelderaPipelineNames> names_;
   const Options options_;
 
-  mutable std::mutex mu_;
-  std::condition_variable stop_cv_;
-  bool stop_ = false;
-  std::optional<StoredHistories> histories_;
-  bool names_asked_ = false;
+  mutable Mutex mu_;
+  CondVar stop_cv_;  // signalled when `stop_` is set
+  bool stop_ GUARDED_BY(mu_) = false;
+  std::optional<StoredHistories> histories_ GUARDED_BY(mu_);
+  bool names_asked_ GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

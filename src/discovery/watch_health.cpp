@@ -5,7 +5,7 @@ namespace sidecar {
 WatchHealth::WatchHealth(kube::ReflectorObserver* next) : next_(next) {}
 
 void WatchHealth::Set(bool current) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (current_ && !current) stale_since_ = Clock::now();
   current_ = current;
 }
@@ -31,12 +31,12 @@ void WatchHealth::OnWatchEvent(kube::WatchEventType type) {
 }
 
 bool WatchHealth::current() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return current_;
 }
 
 std::optional<WatchHealth::Clock::time_point> WatchHealth::stale_since() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   if (current_) return std::nullopt;
   return stale_since_;
 }
