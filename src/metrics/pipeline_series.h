@@ -7,31 +7,33 @@
 //
 // Thread-safe: updates and removals are serialised by one mutex, so that no update can touch a
 // series a removal has removed. Lock order: a PipelineSeries' mutex, then PipelineIdLabels'.
+// Neither is held across I/O: the family's series are in memory.
 #pragma once
 
 #include <prometheus/family.h>
 #include <prometheus/labels.h>
 
 #include <map>
-#include <mutex>
 #include <string>
 #include <tuple>
 #include <utility>
+
+#include "common/mutex.h"
 
 namespace sidecar {
 
 // The `pipeline` label of each pipeline name; empty for a name that has none.
 class PipelineIdLabels {
  public:
-  std::string Get(const std::string& name) const {
-    std::lock_guard lock(mu_);
+  std::string Get(const std::string& name) const EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
     const auto found = labels_.find(name);
     return found == labels_.end() ? std::string() : found->second;
   }
 
   // Returns whether the label of `name` changed.
-  bool Set(const std::string& name, const std::string& label) {
-    std::lock_guard lock(mu_);
+  bool Set(const std::string& name, const std::string& label) EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
     if (label.empty()) return labels_.erase(name) > 0;
     auto [it, inserted] = labels_.try_emplace(name, label);
     if (!inserted && it->second == label) return false;
@@ -40,8 +42,8 @@ class PipelineIdLabels {
   }
 
  private:
-  mutable std::mutex mu_;
-  std::map<std::string, std::string> labels_;
+  mutable Mutex mu_;
+  std::map<std::string, std::string> labels_ GUARDED_BY(mu_);
 };
 
 // `Args` are what a new series of type T is built from (a histogram's bucket boundaries).
@@ -58,8 +60,9 @@ class PipelineSeries {
   // Calls `update(T&)` on the series with `labels` plus pipeline_name=`pipeline` and its
   // `pipeline` label, made if missing.
   template <typename UpdateFn>
-  void Update(const std::string& pipeline, const prometheus::Labels& labels, UpdateFn&& update) {
-    std::lock_guard lock(mu_);
+  void Update(const std::string& pipeline, const prometheus::Labels& labels, UpdateFn&& update)
+      EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
     auto [of_pipeline, first] = series_.try_emplace(pipeline);
     OfPipeline& of = of_pipeline->second;
     if (first) of.id_label = ids_.Get(pipeline);
@@ -76,14 +79,14 @@ class PipelineSeries {
   }
 
   // Removes every series of `pipeline`; nothing happens for a pipeline without series.
-  void Forget(const std::string& pipeline) {
-    std::lock_guard lock(mu_);
+  void Forget(const std::string& pipeline) EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
     ForgetLocked(pipeline);
   }
 
   // Removes the series of `pipeline` if they carry another `pipeline` label than its current one.
-  void ForgetIfRelabelled(const std::string& pipeline) {
-    std::lock_guard lock(mu_);
+  void ForgetIfRelabelled(const std::string& pipeline) EXCLUDES(mu_) {
+    MutexLock lock(&mu_);
     const auto found = series_.find(pipeline);
     if (found != series_.end() && found->second.id_label != ids_.Get(pipeline))
       ForgetLocked(pipeline);
@@ -95,7 +98,7 @@ class PipelineSeries {
     std::map<prometheus::Labels, T*> series;  // by their other labels
   };
 
-  void ForgetLocked(const std::string& pipeline) {
+  void ForgetLocked(const std::string& pipeline) REQUIRES(mu_) {
     const auto found = series_.find(pipeline);
     if (found == series_.end()) return;
     for (auto& [labels, series] : found->second.series) family_.Remove(series);
@@ -105,8 +108,8 @@ class PipelineSeries {
   prometheus::Family<T>& family_;
   const PipelineIdLabels& ids_;
   const std::tuple<Args...> args_;
-  std::mutex mu_;
-  std::map<std::string, OfPipeline> series_;  // by pipeline name
+  Mutex mu_;
+  std::map<std::string, OfPipeline> series_ GUARDED_BY(mu_);  // by pipeline name
 };
 
 }  // namespace sidecar
