@@ -17,29 +17,58 @@ Reloader::Reloader(std::vector<std::string> args, Config running, std::shared_pt
 
 Reloader::~Reloader() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     stop_ = true;
   }
-  cv_.notify_all();
+  cv_.SignalAll();
   watcher_.join();
 }
 
+void Reloader::TakeTurnLocked() {
+  while (reloading_) cv_.Wait(&mu_);
+  reloading_ = true;
+}
+
+void Reloader::EndTurn() {
+  {
+    MutexLock lock(&mu_);
+    reloading_ = false;
+  }
+  cv_.SignalAll();
+}
+
 void Reloader::Watch() {
-  std::unique_lock lock(mu_);
-  while (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stop_; })) {
+  while (true) {
+    {
+      MutexLock lock(&mu_);
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      while (!stop_ && cv_.WaitUntil(&mu_, deadline)) {
+      }
+      if (stop_) return;
+      if (!config_file_) continue;  // set at construction only
+      TakeTurnLocked();
+    }
     // A file that cannot be read now changes nothing; it is checked again in a second.
-    if (!config_file_) continue;
     const Result<bool> changed = config_file_->Refresh();
-    if (!changed.ok() || !changed.value()) continue;
-    lock.unlock();
-    Reload("the config file changed");
-    lock.lock();
+    if (changed.ok() && changed.value()) {
+      if (api_keys_) api_keys_->ReloadIfChanged();
+      ApplyInTurn("the config file changed");
+    }
+    EndTurn();
   }
 }
 
 void Reloader::Reload(const std::string& why) {
   if (api_keys_) api_keys_->ReloadIfChanged();
-  std::lock_guard lock(mu_);
+  {
+    MutexLock lock(&mu_);
+    TakeTurnLocked();
+  }
+  ApplyInTurn(why);
+  EndTurn();
+}
+
+void Reloader::ApplyInTurn(const std::string& why) {
   if (config_file_) config_file_->Refresh();  // the change this reload applies is seen
   auto next = ConfigFromArgs(args_);
   if (!next.ok()) {
