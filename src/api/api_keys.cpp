@@ -50,54 +50,80 @@ std::optional<std::string_view> BearerCredential(std::string_view authorization)
 Result<std::shared_ptr<ApiKeys>> ApiKeys::Load(const std::string& path) {
   using R = Result<std::shared_ptr<ApiKeys>>;
   std::shared_ptr<ApiKeys> keys(new ApiKeys(path));
-  std::lock_guard lock(keys->mu_);
+  // Not shared yet: the file is read without the lock, which only the results need.
   const Result<bool> read = keys->file_.Refresh();
   if (!read.ok()) return R::Error("auth.api_keys_file: " + read.error());
   std::string error;
-  if (!keys->TakeKeysLocked(&error)) return R::Error(error);
-  keys->next_check_ = std::chrono::steady_clock::now() + kCheckEvery;
+  std::optional<std::vector<Digest>> digests = keys->DigestsOfFile(&error);
+  if (!digests) return R::Error(error);
+  {
+    MutexLock lock(&keys->mu_);
+    keys->digests_ = *std::move(digests);
+    keys->next_check_ = std::chrono::steady_clock::now() + kCheckEvery;
+  }
   return R::Ok(std::move(keys));
 }
 
-bool ApiKeys::TakeKeysLocked(std::string* error) {
+std::optional<std::vector<ApiKeys::Digest>> ApiKeys::DigestsOfFile(std::string* error) const {
   const std::vector<std::string> keys = ParseApiKeys(file_.contents());
   if (keys.empty()) {
     *error = "auth.api_keys_file: '" + file_.path() + "' holds no key";
-    return false;
+    return std::nullopt;
   }
-  digests_.clear();
-  for (const auto& key : keys) digests_.push_back(DigestOf(key));
-  return true;
+  std::vector<Digest> digests;
+  for (const auto& key : keys) digests.push_back(DigestOf(key));
+  return digests;
 }
 
 bool ApiKeys::ReloadIfChanged() {
-  std::lock_guard lock(mu_);
-  next_check_ = std::chrono::steady_clock::now() + kCheckEvery;
+  {
+    MutexLock lock(&mu_);
+    while (checking_) check_done_.Wait(&mu_);
+    checking_ = true;
+    next_check_ = std::chrono::steady_clock::now() + kCheckEvery;
+  }
+  // This thread's check: the file is read, and its keys hashed, without the lock.
   const Result<bool> changed = file_.Refresh();
-  if (!changed.ok()) {
-    // A Secret mid-update, or gone: keep the keys, and say so once.
-    if (changed.error() != failure_) {
-      spdlog::warn("auth.api_keys_file: {}; keeping the {} keys read before", changed.error(),
-                   digests_.size());
-    }
-    failure_ = changed.error();
-    return false;
-  }
-  failure_.clear();
-  if (!changed.value()) return false;
   std::string error;
-  if (!TakeKeysLocked(&error)) {
-    spdlog::warn("{}; keeping the {} keys read before", error, digests_.size());
-    return false;
+  std::optional<std::vector<Digest>> digests;
+  if (changed.ok() && changed.value()) digests = DigestsOfFile(&error);
+
+  // What to log, once the lock is released.
+  std::optional<std::pair<spdlog::level::level_enum, std::string>> line;
+  bool replaced = false;
+  {
+    MutexLock lock(&mu_);
+    checking_ = false;
+    if (!changed.ok()) {
+      // A Secret mid-update, or gone: keep the keys, and say so once.
+      if (changed.error() != failure_) {
+        line.emplace(spdlog::level::warn,
+                     fmt::format("auth.api_keys_file: {}; keeping the {} keys read before",
+                                 changed.error(), digests_.size()));
+      }
+      failure_ = changed.error();
+    } else {
+      failure_.clear();
+      if (changed.value() && !digests) {
+        line.emplace(spdlog::level::warn,
+                     fmt::format("{}; keeping the {} keys read before", error, digests_.size()));
+      } else if (changed.value()) {
+        digests_ = *std::move(digests);
+        line.emplace(spdlog::level::info,
+                     fmt::format("auth.api_keys_file re-read: {} keys", digests_.size()));
+        replaced = true;
+      }
+    }
   }
-  spdlog::info("auth.api_keys_file re-read: {} keys", digests_.size());
-  return true;
+  check_done_.SignalAll();
+  if (line) spdlog::log(line->first, line->second);
+  return replaced;
 }
 
 bool ApiKeys::Authorizes(std::string_view authorization) {
   bool check_now = false;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(&mu_);
     check_now = std::chrono::steady_clock::now() >= next_check_;
   }
   if (check_now) ReloadIfChanged();
@@ -105,7 +131,7 @@ bool ApiKeys::Authorizes(std::string_view authorization) {
   const std::optional<std::string_view> credential = BearerCredential(authorization);
   // Hash even a missing credential, so that every refusal costs the same.
   const Digest presented = DigestOf(credential.value_or(std::string_view()));
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   int matches = 0;
   for (const Digest& digest : digests_) {
     matches |= CRYPTO_memcmp(digest.data(), presented.data(), digest.size()) == 0;
@@ -114,7 +140,7 @@ bool ApiKeys::Authorizes(std::string_view authorization) {
 }
 
 size_t ApiKeys::size() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(&mu_);
   return digests_.size();
 }
 

@@ -8,19 +8,20 @@
 // most once a second): a Secret update, which Kubernetes makes by swapping a symlink, takes effect
 // without a restart; a file that cannot be read or holds no key leaves the keys read before.
 //
-// Thread-safe.
+// Thread-safe: one mutex guards the digests and the check's schedule; the file is read, and
+// anything logged, without it. Checks of the file run one at a time (`checking_`).
 #pragma once
 
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/result.h"
 #include "common/watched_file.h"
 
@@ -41,23 +42,28 @@ class ApiKeys {
   static Result<std::shared_ptr<ApiKeys>> Load(const std::string& path);
 
   // Whether `authorization` (the header's value, empty when absent) carries one of the keys.
-  bool Authorizes(std::string_view authorization);
+  bool Authorizes(std::string_view authorization) EXCLUDES(mu_);
 
   // Re-reads the file now if it changed; returns whether the keys were replaced.
-  bool ReloadIfChanged();
+  bool ReloadIfChanged() EXCLUDES(mu_);
 
-  size_t size() const;
+  size_t size() const EXCLUDES(mu_);
 
  private:
   explicit ApiKeys(std::string path) : file_(std::move(path), "API keys file") {}
-  // Takes the keys of the file's contents; false (keeping the current keys) when it holds none.
-  bool TakeKeysLocked(std::string* error);
+  // The digests of the keys in the file's contents; nullopt (with `error`) when it holds none.
+  std::optional<std::vector<Digest>> DigestsOfFile(std::string* error) const;
 
-  mutable std::mutex mu_;
+  // Touched only by the thread whose check runs (`checking_`), or by Load before it is shared.
   WatchedFile file_;
-  std::vector<Digest> digests_;
-  std::string failure_;  // why the last check failed, logged once; empty after a success
-  std::chrono::steady_clock::time_point next_check_{};
+
+  mutable Mutex mu_;
+  CondVar check_done_;  // signalled when `checking_` is cleared
+  bool checking_ GUARDED_BY(mu_) = false;
+  std::vector<Digest> digests_ GUARDED_BY(mu_);
+  // Why the last check failed, logged once; empty after a success.
+  std::string failure_ GUARDED_BY(mu_);
+  std::chrono::steady_clock::time_point next_check_ GUARDED_BY(mu_){};
 };
 
 }  // namespace sidecar
