@@ -37,7 +37,7 @@ class KnownPipelines {
     // How often Feldera's pipeline list is read again.
     std::chrono::milliseconds names_interval = std::chrono::seconds(30);
   };
-  // Makes a pipeline that no pod runs yet; called under the registry's lock, so it must not block.
+  // Makes a pipeline that no pod runs yet (PipelineRegistry::FindOrAdd runs it without its lock).
   using PipelineFactory = std::function<std::shared_ptr<Pipeline>(const std::string& name)>;
 
   // `store` and `names` may be null (nothing to read there).

@@ -1,7 +1,7 @@
 // ApiError: every error the service returns, as Feldera's ErrorResponse (exactly `message`,
 // `error_code`, `details`), as a plain value. Every ErrorResponse the service sends is built by a
 // named constructor here: the kinds, their codes, HTTP statuses and bodies are in this one file
-// (docs/errors.md). Turning one into an HTTP answer is the api layer's job (api/http_error.h).
+// (docs/errors.md). Turning one into an HTTP answer is feldera/http_error.h's job, kept apart.
 // Pure; safe from any thread.
 #pragma once
 
