@@ -62,7 +62,7 @@ Result<std::unique_ptr<StreamingRequest>> StreamingRequest::Send(
       error = failure.what();
     }
     {
-      std::lock_guard<std::mutex> lock(body->mutex);
+      MutexLock lock(&body->mutex);
       body->end = end;
       body->error = std::move(error);
     }
@@ -113,13 +113,13 @@ std::string StreamingRequest::ReadAll(size_t max_bytes) {
 }
 
 StreamingRequest::End StreamingRequest::end() const {
-  std::lock_guard<std::mutex> lock(body_->mutex);
+  MutexLock lock(&body_->mutex);
   // Closed by Cancel() before the transport reported anything.
   return body_->end.value_or(End::kFailed);
 }
 
 std::string StreamingRequest::end_error() const {
-  std::lock_guard<std::mutex> lock(body_->mutex);
+  MutexLock lock(&body_->mutex);
   return body_->end ? body_->error : "cancelled";
 }
 

@@ -13,10 +13,10 @@
 #include <cpprest/producerconsumerstream.h>
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "common/mutex.h"
 #include "common/result.h"
 
 namespace sidecar::kube {
@@ -56,19 +56,20 @@ class StreamingRequest {
   std::string ReadAll(size_t max_bytes);
 
   // After Read() returned empty: how the body ended, and the transport's words for a failure.
-  End end() const;
-  std::string end_error() const;
+  End end() const EXCLUDES(body_->mutex);
+  std::string end_error() const EXCLUDES(body_->mutex);
 
   // Aborts the request; a blocked Read() returns. Thread-safe.
   void Cancel();
 
  private:
-  // Shared with the completion continuation, which may outlive this object.
+  // Shared with the completion continuation, which may outlive this object. The buffer is
+  // thread-safe itself; `mutex` guards how the body ended.
   struct Body {
     concurrency::streams::producer_consumer_buffer<uint8_t> buffer;
-    std::mutex mutex;
-    std::optional<End> end;
-    std::string error;
+    Mutex mutex;
+    std::optional<End> end GUARDED_BY(mutex);
+    std::string error GUARDED_BY(mutex);
   };
 
   StreamingRequest(std::shared_ptr<Body> body, pplx::cancellation_token_source source,

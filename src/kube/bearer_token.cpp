@@ -34,9 +34,9 @@ Result<std::optional<std::string>> RefreshToken(WatchedFile& file) {
 BearerTokenSource::BearerTokenSource(std::string token, std::optional<WatchedFile> file,
                                      std::chrono::milliseconds refresh,
                                      Clock::time_point checked_at)
-    : token_(std::move(token)),
-      file_(std::move(file)),
+    : file_(std::move(file)),
       refresh_(refresh),
+      token_(std::move(token)),
       checked_at_(checked_at) {}
 
 std::shared_ptr<BearerTokenSource> BearerTokenSource::Fixed(const std::string& token) {
@@ -55,17 +55,25 @@ Result<std::shared_ptr<BearerTokenSource>> BearerTokenSource::FromFile(
 }
 
 std::string BearerTokenSource::Token(Clock::time_point now) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (file_ && now - checked_at_ >= refresh_) {
+  {
+    MutexLock lock(&mu_);
+    // A caller arriving during a refresh waits for its token rather than reading the file again.
+    while (refreshing_) refreshed_.Wait(&mu_);
+    if (!file_ || now - checked_at_ < refresh_) return token_;
     checked_at_ = now;
-    Result<std::optional<std::string>> fresh = RefreshToken(*file_);
-    if (!fresh.ok()) {
-      spdlog::warn("keeping the previous API token: {}", fresh.error());
-    } else if (fresh.value()) {
-      token_ = *std::move(fresh).value();
-    }
+    refreshing_ = true;
   }
-  return token_;
+  Result<std::optional<std::string>> fresh = RefreshToken(*file_);
+  std::string token;
+  {
+    MutexLock lock(&mu_);
+    if (fresh.ok() && fresh.value()) token_ = *std::move(fresh).value();
+    refreshing_ = false;
+    token = token_;
+  }
+  refreshed_.SignalAll();
+  if (!fresh.ok()) spdlog::warn("keeping the previous API token: {}", fresh.error());
+  return token;
 }
 
 }  // namespace sidecar::kube

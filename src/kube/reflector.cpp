@@ -85,7 +85,7 @@ Reflector::~Reflector() {
 }
 
 void Reflector::Start() {
-  std::lock_guard<std::mutex> lock(lifecycle_mutex_);
+  MutexLock lock(&lifecycle_mutex_);
   if (thread_.joinable() || stopping()) {
     return;
   }
@@ -94,12 +94,12 @@ void Reflector::Start() {
 
 void Reflector::Stop() {
   {
-    std::lock_guard<std::mutex> lock(pause_mutex_);
+    MutexLock lock(&pause_mutex_);
     stopping_ = true;
   }
-  wake_.notify_all();
+  wake_.SignalAll();
   stop_source_.cancel();
-  std::lock_guard<std::mutex> lock(lifecycle_mutex_);
+  MutexLock lock(&lifecycle_mutex_);
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) {
     thread_.join();
   }
@@ -344,8 +344,10 @@ void Reflector::Emit(const std::vector<StoreChange>& changes) {
 }
 
 void Reflector::Pause(std::chrono::milliseconds delay) {
-  std::unique_lock<std::mutex> lock(pause_mutex_);
-  wake_.wait_for(lock, delay, [this] { return stopping(); });
+  const auto deadline = std::chrono::steady_clock::now() + delay;
+  MutexLock lock(&pause_mutex_);
+  while (!stopping() && wake_.WaitUntil(&pause_mutex_, deadline)) {
+  }
 }
 
 }  // namespace sidecar::kube

@@ -14,20 +14,22 @@
 // that thread, one call at a time. Stop() (from any thread, idempotent, also called by the
 // destructor) cancels the request in flight and returns once the thread has ended; no callback
 // runs after it returns. Stop() called from a callback ends the loop without waiting for it; the
-// reflector must not be destroyed from its own callbacks.
+// reflector must not be destroyed from its own callbacks. `lifecycle_mutex_` guards the thread
+// handle; `pause_mutex_` guards nothing of its own (`stopping_` is atomic) but orders setting
+// `stopping_` with a pause's wait, so that Stop() cannot slip between the pause's check and its
+// wait. No request is made under either.
 #pragma once
 
 #include <cpprest/json.h>
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/mutex.h"
 #include "kube/backoff.h"
 #include "kube/connection.h"
 #include "kube/list_watch_protocol.h"
@@ -76,8 +78,8 @@ class Reflector {
   Reflector(const Reflector&) = delete;
   Reflector& operator=(const Reflector&) = delete;
 
-  void Start();
-  void Stop();
+  void Start() EXCLUDES(lifecycle_mutex_);
+  void Stop() EXCLUDES(lifecycle_mutex_, pause_mutex_);
 
   // Whether a first list has been applied (OnSynced was called at least once).
   bool HasSynced() const { return synced_.load(); }
@@ -109,7 +111,7 @@ class Reflector {
                       std::optional<WatchRestartReason>& restart);
   void Emit(const std::vector<StoreChange>& changes);
   // Waits `delay` unless Stop() comes first.
-  void Pause(std::chrono::milliseconds delay);
+  void Pause(std::chrono::milliseconds delay) EXCLUDES(pause_mutex_);
   bool stopping() const { return stopping_.load(); }
 
   const KubeConnection connection_;
@@ -126,10 +128,10 @@ class Reflector {
   std::atomic<bool> synced_{false};
   std::atomic<bool> stopping_{false};
   pplx::cancellation_token_source stop_source_;
-  std::mutex pause_mutex_;  // with wake_: lets Stop() interrupt a backoff pause
-  std::condition_variable wake_;
-  std::mutex lifecycle_mutex_;  // serializes Start() and Stop()
-  std::thread thread_;
+  Mutex pause_mutex_;      // with wake_: lets Stop() interrupt a backoff pause
+  CondVar wake_;           // signalled when `stopping_` is set
+  Mutex lifecycle_mutex_;  // serializes Start() and Stop()
+  std::thread thread_ GUARDED_BY(lifecycle_mutex_);
 };
 
 }  // namespace sidecar::kube
