@@ -19,12 +19,6 @@ void Append(Resolved& out, Resolved more) {
   std::move(more.begin(), more.end(), std::back_inserter(out));
 }
 
-std::string IncarnationLabel(const Incarnation* i) {
-  if (!i) return "none";
-  if (i->uuid) return i->uuid->ToString();
-  return "pod " + i->pod_uid + " container " + i->container_id;
-}
-
 }  // namespace
 
 Pipeline::Pipeline(std::string name, const std::string& url, PipelineOptions options,
@@ -34,7 +28,8 @@ Pipeline::Pipeline(std::string name, const std::string& url, PipelineOptions opt
       history_(std::move(history)),
       token_budget_(options_.token_budget
                         ? options_.token_budget
-                        : std::make_shared<TokenBudget>(kDefaultMaxTrackedTokens)) {
+                        : std::make_shared<TokenBudget>(kDefaultMaxTrackedTokens)),
+      probe_schedule_(options_.probe_interval) {
   if (!url.empty()) client_ = options_.make_client(name_, url);
   // With nothing to probe there is nothing to wait for before answering.
   if (!client_) {
@@ -283,36 +278,24 @@ void Pipeline::Tick(SteadyClock::time_point now) {
   Effects effects;
   {
     MutexLock lock(&mu_);
-    probe_started_this_interval_ = false;
-    bool probe_due = probe_wanted_ || now >= next_probe_;
+    bool steps_awaited = false;
     const Incarnation* current = history_.Current();
     for (auto& [key, endpoint] : endpoints_) {
       endpoint.BeginInterval();
       Append(effects.answers, endpoint.Expire(now));
       if (current && current->uuid == key.first && StatsCompleteTokensLocked() &&
           endpoint.WantsCompletedSteps()) {
-        probe_due = true;  // a step completing is what the tracked tokens wait for
+        steps_awaited = true;  // a step completing is what the tracked tokens wait for
       }
       effects.queries.push_back(key);
     }
-    if (probe_due) {
-      next_probe_ = now + options_.probe_interval;
-      StartProbeLocked(effects);
-    }
+    if (probe_schedule_.OnTick(now, steps_awaited, client_ != nullptr)) effects.probe = client_;
   }
   Finish(effects);
 }
 
 void Pipeline::StartProbeLocked(Effects& effects) {
-  if (probe_in_flight_ || !client_) return;
-  if (probe_started_this_interval_) {
-    probe_wanted_ = true;
-    return;
-  }
-  probe_in_flight_ = true;
-  probe_started_this_interval_ = true;
-  probe_wanted_ = false;
-  effects.probe = client_;
+  if (client_ && probe_schedule_.Want()) effects.probe = client_;
 }
 
 void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {
@@ -342,7 +325,7 @@ void Pipeline::OnProbe(const std::shared_ptr<UpstreamClient>& client, const Prob
     // The pod moved or went away while this probe was out: its answer, from the old address,
     // no longer counts (and client_ may now be null).
     if (client != client_) return;
-    probe_in_flight_ = false;
+    probe_schedule_.Answered();
     probed_once_ = true;
     if (!result.ok()) {
       if (reachable_ || unreachable_reason_ != result.error()) {
@@ -361,37 +344,17 @@ void Pipeline::OnProbe(const std::shared_ptr<UpstreamClient>& client, const Prob
       reachable_ = true;
       unreachable_reason_.clear();
       upstream_error_.reset();
-      Incarnation* newest = history_.MutableNewest();
-      const Incarnation* known = history_.Find(stats.incarnation);
-      if (known && known->ended()) {
-        // A late answer from a process already known to be over: nothing new.
-      } else if (newest && !newest->ended() && !newest->uuid) {
-        // Kubernetes began this incarnation; the pipeline now says which one it is.
-        newest->uuid = stats.incarnation;
-        newest->start_time = stats.start_time;
-        newest->initial_start_time = stats.initial_start_time;
-        newest->resumed_from_checkpoint = stats.resumed_from_checkpoint;
-        effects.history_changed = true;
+      const StatsTransition t = ApplyStats(history_, stats, options_.wall_now());
+      effects.history_changed = effects.history_changed || t.history_changed();
+      began = t.began;
+      if (t.named) {
         LogLater(effects, spdlog::level::info,
                  "pipeline '{}' incarnation {} is running (resumed from checkpoint: {})", name_,
                  stats.incarnation.ToString(), stats.resumed_from_checkpoint);
-      } else if (!known) {
-        // A new process the service learns of from the pipeline itself (a restart seen before
-        // Kubernetes reports it, or an in-process suspend and resume).
-        const std::string previous = IncarnationLabel(history_.Current());
-        Incarnation next;
-        next.uuid = stats.incarnation;
-        next.start_time = stats.start_time;
-        next.initial_start_time = stats.initial_start_time;
-        next.resumed_from_checkpoint = stats.resumed_from_checkpoint;
-        next.first_seen = options_.wall_now();
-        history_.Begin(next, IncarnationEnd{options_.wall_now(), "Restarted", std::nullopt, "",
-                                            "a new incarnation answered /stats"});
-        effects.history_changed = true;
-        began = true;
+      } else if (t.began) {
         LogLater(effects, spdlog::level::info,
                  "pipeline '{}' incarnation {} began (previous: {}, resumed from checkpoint: {})",
-                 name_, stats.incarnation.ToString(), previous, stats.resumed_from_checkpoint);
+                 name_, stats.incarnation.ToString(), t.previous, stats.resumed_from_checkpoint);
       }
       FailWaitersOfEndedLocked(effects);
       if (stats.total_completed_steps && StatsCompleteTokensLocked()) {
@@ -501,7 +464,7 @@ void Pipeline::ApplyPodTransitionLocked(const PodTransition& t, Effects& effects
   const std::string current_url = client_ ? client_->base_url() : std::string();
   if (url != current_url) {
     client_ = url.empty() ? nullptr : options_.make_client(name_, url);
-    probe_in_flight_ = false;  // an answer from the old address no longer counts
+    probe_schedule_.Answered();  // an answer from the old address no longer counts
     reachable_ = false;
     unreachable_reason_ = url.empty() ? "no pipeline pod is running" : "not probed yet";
     if (client_) StartProbeLocked(effects);
@@ -531,6 +494,16 @@ void Pipeline::ReleaseWaiters() {
   {
     MutexLock lock(&mu_);
     for (auto& [key, endpoint] : endpoints_) Append(answers, endpoint.ReleaseWaiters());
+    // A request waiting for a fresh view will not get one: the service is stopping. Neither
+    // complete nor gone can be said of its token, so it is told to ask again (another replica,
+    // or this one once it is back).
+    for (auto& w : reprobe_waiters_) {
+      answers.emplace_back(
+          std::move(w.reply),
+          StatusAnswer::Failed(ApiError::Unreachable(
+              name_, "GET /completion_status", "the service is stopping", RetryAfterSeconds())));
+    }
+    reprobe_waiters_.clear();
   }
   RunAll(answers);
 }

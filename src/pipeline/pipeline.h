@@ -29,6 +29,8 @@
 #include "feldera/pod_observation.h"
 #include "metrics/metrics.h"
 #include "pipeline/pod_transition.h"
+#include "pipeline/probe_schedule.h"
+#include "pipeline/stats_transition.h"
 #include "pipeline/upstream_client.h"
 #include "status/decision.h"
 #include "status/endpoint_tracker.h"
@@ -106,7 +108,8 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // tokens and held long-polls, expires long-polls.
   void Tick(SteadyClock::time_point now) EXCLUDES(mu_);
 
-  // Answers everything still held with its current state (service shutdown).
+  // Answers everything still held (service shutdown): with its current state, or, for a request
+  // that waits for a fresh view of the pipeline, 503 with Retry-After.
   void ReleaseWaiters() EXCLUDES(mu_);
 
   // The 503 for a request that needs the pipeline while nothing runs it.
@@ -188,9 +191,7 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   std::map<EndpointKey, EndpointTracker> endpoints_ GUARDED_BY(mu_);
   std::vector<ReprobeWaiter> reprobe_waiters_ GUARDED_BY(mu_);
   bool probed_once_ GUARDED_BY(mu_) = false;
-  bool probe_in_flight_ GUARDED_BY(mu_) = false;
-  bool probe_started_this_interval_ GUARDED_BY(mu_) = false;
-  bool probe_wanted_ GUARDED_BY(mu_) = false;  // by the next tick
+  ProbeSchedule probe_schedule_ GUARDED_BY(mu_);
   bool reachable_ GUARDED_BY(mu_) = false;
   std::string unreachable_reason_ GUARDED_BY(mu_) = "not probed yet";
   // The 503 ErrorResponse upstream answered last, while it stays unreachable.
@@ -200,7 +201,6 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   bool pod_present_ GUARDED_BY(mu_) = false;
   std::string deployment_status_ GUARDED_BY(mu_) = "Stopped";
   std::set<std::string> other_hosts_ GUARDED_BY(mu_);  // pods of hosts other than the API host
-  SteadyClock::time_point next_probe_ GUARDED_BY(mu_){};
 };
 
 }  // namespace sidecar

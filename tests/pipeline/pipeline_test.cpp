@@ -127,6 +127,26 @@ TEST_F(PipelineInProcess, AWaitingLongPollIsAnsweredWhenItsIncarnationEnds) {
   EXPECT_EQ(replies.answers()[0].http_status, 410);
 }
 
+// At shutdown, a request waiting for the next interval's probe is not left without an answer.
+TEST_F(PipelineInProcess, ShutdownAnswersARequestWaitingForAFreshView) {
+  auto pipeline = MakeOnTestClock();
+  Run(*pipeline, first_, now_);
+
+  Replies replies;
+  // An incarnation newer than the current one: it waits for a probe, and this interval's was sent.
+  pipeline->QueryStatus({second_, 1, 10}, std::nullopt, replies.Collector());
+  EXPECT_EQ(upstream_->probes_sent(), 1);
+  EXPECT_TRUE(replies.answers().empty());
+
+  pipeline->ReleaseWaiters();
+  const std::vector<StatusAnswer> answers = replies.answers();
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0].http_status, 503);
+  ASSERT_TRUE(answers[0].error);
+  EXPECT_TRUE(answers[0].error->Is(ErrorKind::kUnreachable));
+  EXPECT_TRUE(answers[0].error->retry_after_seconds);
+}
+
 // An upstream client that reads the pipeline while a probe is being sent: were the probe sent
 // with the pipeline's lock held, Describe() would never return (and ctest's timeout fails it).
 class ReentrantUpstream : public FakeUpstream {
