@@ -57,8 +57,13 @@ class HttpServer {
   // passes; returns whether they all were.
   static bool WaitForReplies(std::chrono::milliseconds timeout);
 
- private:
+  // The listener's entry point: routes `request` and replies to it (now, or later from an answer
+  // callback). Tests call it directly, with a request built in process: with no connection
+  // behind it, cpprestsdk keeps the reply for `request.get_response()`. Needs no Open(). An
+  // exception it throws is the caller's to answer (the listener answers 500 InternalError).
   void Handle(const web::http::http_request& request);
+
+ private:
   void HandleCompletionStatus(const web::http::http_request& request, const std::string& query,
                               const std::string& pipeline);
   // Ingress and completion_token: forwarded to the pipeline's own path for them.
