@@ -71,6 +71,7 @@ std::optional<std::vector<ApiKeys::Digest>> ApiKeys::DigestsOfFile(std::string* 
     return std::nullopt;
   }
   std::vector<Digest> digests;
+  digests.reserve(keys.size());
   for (const auto& key : keys) digests.push_back(DigestOf(key));
   return digests;
 }

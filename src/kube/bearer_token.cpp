@@ -67,7 +67,7 @@ std::string BearerTokenSource::Token(Clock::time_point now) {
   std::string token;
   {
     MutexLock lock(&mu_);
-    if (fresh.ok() && fresh.value()) token_ = *std::move(fresh).value();
+    if (fresh.ok() && fresh.value()) token_ = *fresh.value();
     refreshing_ = false;
     token = token_;
   }
