@@ -113,7 +113,8 @@ std::optional<std::string> Service::Build() {
   // history ConfigMaps, read by `known_` in the background.
   if (store_ && !kube_) {
     auto loaded = store_->LoadAll();
-    if (loaded.ok()) standalone_histories_ = std::move(loaded).value();
+    if (!loaded.ok()) return "history.path: " + loaded.error();
+    standalone_histories_ = std::move(loaded).value();
   }
   names_ = kube_ ? FelderaNames(config_) : nullptr;
   // Cluster mode serves every pipeline it knows of; a sidecar serves its own pod's only.

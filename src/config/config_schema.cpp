@@ -137,7 +137,8 @@ std::vector<ConfigKey> MakeSchema() {
       {.name = "history.path",
        .type = Text(Field(&Config::history_path), "file path"),
        .default_value = "",
-       .help = "standalone mode: file that keeps incarnation history across restarts"},
+       .help = "standalone mode: file that keeps incarnation history across restarts; one that "
+               "exists but cannot be read stops start-up"},
       {.name = "upstream.timeout_ms",
        .type = Integer(100, 600000, Field(&Config::upstream_timeout_ms)),
        .default_value = "5000",

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -26,10 +27,14 @@ constexpr int kMaxConflictRetries = 8;
 FileHistoryStore::FileHistoryStore(std::string path, size_t capacity)
     : path_(std::move(path)), capacity_(capacity) {}
 
-value FileHistoryStore::ReadAll(bool* unreadable) const {
+std::optional<value> FileHistoryStore::ReadAll(bool* unreadable) const {
   *unreadable = false;
   std::ifstream in(path_);
-  if (!in) return value::object();
+  if (!in) {
+    std::error_code error;
+    if (!std::filesystem::exists(path_, error) && !error) return value::object();
+    return std::nullopt;
+  }
   std::stringstream text;
   text << in.rdbuf();
   try {
@@ -53,9 +58,10 @@ Result<StoredHistories> FileHistoryStore::LoadAll() {
   // No lock: Save replaces the file by a rename, so a read sees one whole version.
   StoredHistories all;
   bool unreadable = false;
-  const value stored = ReadAll(&unreadable);
+  const std::optional<value> stored = ReadAll(&unreadable);
+  if (!stored) return Result<StoredHistories>::Error("cannot read history file " + path_);
   if (unreadable) WarnUnreadable(path_);
-  for (const auto& [pipeline, history] : stored.as_object()) {
+  for (const auto& [pipeline, history] : stored->as_object()) {
     all.emplace(pipeline, IncarnationHistory::FromJson(history, capacity_));
   }
   return Result<StoredHistories>::Ok(std::move(all));
@@ -65,37 +71,47 @@ std::optional<IncarnationHistory> FileHistoryStore::Save(const std::string& pipe
                                                          const IncarnationHistory& history) {
   const std::string temporary = path_ + ".tmp";
   bool unreadable = false;
+  bool cannot_read = false;
   std::optional<std::string> failed;  // the file that could not be written, logged after unlocking
   std::optional<IncarnationHistory> saved;
   {
     // Held across the file's read-modify-write: that is what it serialises (see the header).
     MutexLock lock(&save_mu_);
-    value all = ReadAll(&unreadable);
-    const IncarnationHistory stored =
-        all.has_field(pipeline) ? IncarnationHistory::FromJson(all.at(pipeline), capacity_)
-                                : IncarnationHistory(capacity_);
-    IncarnationHistory merged = MergeHistories(WithKnownUuids(history), stored, capacity_);
-    all[pipeline] = merged.ToJson();
-
-    // Write a temporary file beside the real one and rename it over: readers see old or new,
-    // whole.
-    const std::string text = all.serialize();
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-      failed = temporary;
+    std::optional<value> read = ReadAll(&unreadable);
+    if (!read) {
+      cannot_read = true;
     } else {
-      const bool written =
-          ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-          ::fsync(fd) == 0;
-      ::close(fd);
-      if (!written || std::rename(temporary.c_str(), path_.c_str()) != 0) {
-        failed = path_;
+      value& all = *read;
+      const IncarnationHistory stored =
+          all.has_field(pipeline) ? IncarnationHistory::FromJson(all.at(pipeline), capacity_)
+                                  : IncarnationHistory(capacity_);
+      IncarnationHistory merged = MergeHistories(WithKnownUuids(history), stored, capacity_);
+      all[pipeline] = merged.ToJson();
+
+      // Write a temporary file beside the real one and rename it over: readers see old or new,
+      // whole.
+      const std::string text = all.serialize();
+      const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (fd < 0) {
+        failed = temporary;
       } else {
-        saved = std::move(merged);
+        const bool written =
+            ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
+        ::close(fd);
+        if (!written || std::rename(temporary.c_str(), path_.c_str()) != 0) {
+          failed = path_;
+        } else {
+          saved = std::move(merged);
+        }
       }
     }
   }
   if (unreadable) WarnUnreadable(path_);
+  if (cannot_read) {
+    spdlog::error("cannot read history file {}: not replaced, the history of {} is not saved",
+                  path_, pipeline);
+  }
   if (failed) spdlog::error("cannot write history file {}", *failed);
   return saved;
 }

@@ -47,7 +47,9 @@ class FileHistoryStore : public HistoryStore {
 
  private:
   // The file's object; empty when missing, and when not a JSON object (`*unreadable` set then).
-  web::json::value ReadAll(bool* unreadable) const;
+  // nullopt when the file exists but cannot be opened (permissions, I/O): its contents are not
+  // known, so nothing may replace them.
+  std::optional<web::json::value> ReadAll(bool* unreadable) const;
 
   const std::string path_;
   const size_t capacity_;

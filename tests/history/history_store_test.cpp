@@ -338,6 +338,16 @@ TEST_F(FileHistoryStoreTest, UnwritableLocationIsANulloptNotACrash) {
   EXPECT_TRUE(loaded->empty());
 }
 
+// A file whose existence cannot even be checked is not taken for a missing one: loading is an
+// error (not an empty history that the next save would write over every other pipeline's).
+TEST_F(FileHistoryStoreTest, APathThatCannotBeCheckedIsAnErrorNotAnEmptyHistory) {
+  // A name longer than any file system allows (ENAMETOOLONG): one way to fail that root, which
+  // reads every file whatever its mode, meets too.
+  FileHistoryStore store(dir_.path() + "/" + std::string(300, 'h'), 32);
+  EXPECT_FALSE(store.LoadAll().ok());
+  EXPECT_FALSE(store.Save("p", Sample(0, 1)).has_value());
+}
+
 // ---------------------------------------------------------------------------------------------
 // ConfigMapHistoryStore
 
