@@ -79,14 +79,6 @@ void ExpectErrorResponse(const Answer& answer, int status, const std::string& co
   ASSERT_TRUE(answer.json.has_object_field("details")) << answer.body;
 }
 
-ProbeOutcome RunningStats(const Uuid& incarnation) {
-  StatsSnapshot stats;
-  stats.incarnation = incarnation;
-  stats.start_time = "2026-12-03T10:00:00Z";
-  stats.initial_start_time = stats.start_time;
-  return ProbeOutcome{Result<StatsSnapshot>::Ok(stats), std::nullopt};
-}
-
 class HttpServerRouting : public ::testing::Test {
  protected:
   HttpServerRouting() {

@@ -12,6 +12,15 @@
 
 namespace sidecar::testing {
 
+// A /stats answer of a pipeline whose running incarnation is `incarnation`.
+inline ProbeOutcome RunningStats(const Uuid& incarnation) {
+  StatsSnapshot stats;
+  stats.incarnation = incarnation;
+  stats.start_time = "2026-12-03T10:00:00Z";
+  stats.initial_start_time = stats.start_time;
+  return ProbeOutcome{Result<StatsSnapshot>::Ok(stats), std::nullopt};
+}
+
 class FakeUpstream : public UpstreamClient {
  public:
   explicit FakeUpstream(std::string url) : url_(std::move(url)) {}

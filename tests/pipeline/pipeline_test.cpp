@@ -34,14 +34,6 @@ class Replies {
   std::vector<StatusAnswer> answers_ GUARDED_BY(mu_);
 };
 
-ProbeOutcome RunningStats(const Uuid& incarnation) {
-  StatsSnapshot stats;
-  stats.incarnation = incarnation;
-  stats.start_time = "2026-12-03T10:00:00Z";
-  stats.initial_start_time = stats.start_time;
-  return ProbeOutcome{Result<StatsSnapshot>::Ok(stats), std::nullopt};
-}
-
 class PipelineInProcess : public ::testing::Test {
  protected:
   std::shared_ptr<Pipeline> Make(PipelineOptions options = {}) {
