@@ -78,7 +78,10 @@ class ConfigMapHistoryStore : public HistoryStore {
 };
 
 // Saves histories on a thread of its own, so that callers never wait on the store. Only the
-// latest history of each pipeline is kept pending; Flush() waits until all are written.
+// latest history of each pipeline is kept pending; Flush() waits until each has been saved or its
+// save has failed. A failed save is logged by the store and not retried: the pipeline's next
+// change saves its whole history again, so only a failure of the last save before shutdown loses
+// anything.
 // Thread-safe: `mu_` guards the queue only; the store is called without it.
 class HistoryWriter {
  public:
