@@ -91,6 +91,7 @@ class HttpServerRouting : public ::testing::Test {
   }
 
   void TearDown() override {
+    upstream_->DropHeld();
     if (!keys_path_.empty()) std::remove(keys_path_.c_str());
   }
 

@@ -36,6 +36,8 @@ class Replies {
 
 class PipelineInProcess : public ::testing::Test {
  protected:
+  void TearDown() override { upstream_->DropHeld(); }
+
   std::shared_ptr<Pipeline> Make(PipelineOptions options = {}) {
     options.make_client = [upstream = upstream_](const std::string&, const std::string&) {
       return upstream;
@@ -162,6 +164,7 @@ TEST(PipelineLocking, ProbesAreSentWithTheLockReleased) {
   pipeline->Tick(SteadyClock::now());
   EXPECT_EQ(upstream->probes_sent(), 1);
   EXPECT_NE(upstream->described_.find("\"demo\""), std::string::npos) << upstream->described_;
+  upstream->DropHeld();
 }
 
 // Clients, the ticker and upstream answers on their own threads at once (ThreadSanitizer runs
