@@ -39,10 +39,11 @@ void ExpectUnreachable(const HttpResult& r) {
   EXPECT_EQ(retry_after.find_first_not_of("0123456789"), std::string::npos) << retry_after;
 }
 
-// Sends a control request that clears a fault. While resets are armed, any connection to the
-// simulator may be reset, this one included: it is retried until answered.
-void ClearFault(ServiceHarness& h, const std::string& clear) {
-  EXPECT_TRUE(WaitUntil([&] { return HttpPost(h.SimUrl(clear)).status == 200; })) << clear;
+// Sends a control request that arms or clears a fault. While resets are armed, any connection to
+// the simulator may be reset, this one included (the very request that arms them among them): it
+// is retried until answered. Each is idempotent.
+void SendControl(ServiceHarness& h, const std::string& request) {
+  EXPECT_TRUE(WaitUntil([&] { return HttpPost(h.SimUrl(request)).status == 200; })) << request;
 }
 
 // One pipeline fault, armed until cleared, and what a client must get while it lasts.
@@ -79,7 +80,7 @@ TEST_P(PipelineFault, ClientGetsTheDocumentedAnswerAndTheServiceRecovers) {
   ASSERT_FALSE(token.empty());
   ASSERT_EQ(h_.Status(token).status, 202);
 
-  h_.Sim(fault.arm);
+  SendControl(h_, fault.arm);
   // Answers the service had before the fault (the tracker asks in the background) may still be
   // shared for a moment: 202 until the fault shows, and nothing else.
   HttpResult during;
@@ -95,8 +96,8 @@ TEST_P(PipelineFault, ClientGetsTheDocumentedAnswerAndTheServiceRecovers) {
   if (fault.status == 503) ExpectUnreachable(during);
   EXPECT_TRUE(h_.service().Running());
 
-  ClearFault(h_, "/sim/fault?status=0");
-  ClearFault(h_, "/sim/stall?ms=0");
+  SendControl(h_, "/sim/fault?status=0");
+  SendControl(h_, "/sim/stall?ms=0");
   HttpResult after;
   EXPECT_TRUE(WaitUntil([&] { return (after = h_.Status(token)).status == 202; }))
       << after.status << " " << after.body;
@@ -148,13 +149,13 @@ TEST(PipelineFaults, GarbageFromStatsMarksThePipelineDownButKnownAnswersStay) {
     ASSERT_TRUE(WaitUntil([&] { return h.Status(done).status == 200; }));
     ASSERT_TRUE(WaitUntil([&] { return h.ServiceMetric(up) == 1.0; }));
 
-    h.Sim("/sim/fault?path=stats&kind=" + kind);
+    SendControl(h, "/sim/fault?path=stats&kind=" + kind);
     EXPECT_TRUE(WaitUntil([&] { return h.ServiceMetric(up) == 0.0; }))
         << h.ServiceMetric(up).value_or(-1);
     const HttpResult known = h.Status(done);
     EXPECT_EQ(known.status, 200) << known.body;
 
-    ClearFault(h, "/sim/fault?path=stats&status=0");
+    SendControl(h, "/sim/fault?path=stats&status=0");
     EXPECT_TRUE(WaitUntil([&] { return h.ServiceMetric(up) == 1.0; }));
     const std::string fresh = h.Ingest();
     EXPECT_TRUE(WaitUntil([&] { return h.Status(fresh).status == 200; }));
