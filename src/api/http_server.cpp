@@ -11,6 +11,7 @@
 #include "api/request_limits.h"
 #include "api/request_target.h"
 #include "common/time.h"
+#include "common/wait.h"
 #include "feldera/http_error.h"
 #include "status/pipeline_answers.h"
 #include "upstream/pipeline_client.h"
@@ -138,12 +139,7 @@ void HttpServer::Open() {
 }
 
 bool HttpServer::WaitForReplies(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (replies_in_flight > 0) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
+  return WaitUntilZero(replies_in_flight, timeout);
 }
 
 void HttpServer::Close() {

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/wait.h"
 #include "feldera/api_error.h"
 #include "feldera/http_error.h"
 #include "kube/backoff.h"
@@ -66,12 +67,7 @@ std::shared_ptr<void> PipelineClient::InFlight() {
 }
 
 bool PipelineClient::WaitForAll(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (tokens_held > 0) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return true;
+  return WaitUntilZero(tokens_held, timeout);
 }
 
 web::uri ConnectableUri(const std::string& url) {
