@@ -193,26 +193,28 @@ std::optional<value> Cluster::Get(const ResourceType& type, const std::string& n
   return *stored;
 }
 
-value Cluster::List(const ResourceType& type, const ListOptions& options) const {
+value Cluster::List(const ResourceType& type, const ListOptions& options) {
   std::lock_guard lock(mutex_);
   const int64_t current = store_.CurrentVersion();
   int64_t version = current;
   std::string start_key;
   std::optional<int64_t> limit = options.limit;
-  std::optional<ObjectMap> past;  // set when listing an older revision
+  std::shared_ptr<const ObjectMap> kept;  // set for a continue page
+  std::optional<ObjectMap> past;          // set when listing an older revision
 
   if (!options.continue_token.empty()) {
     const auto token = DecodeContinueToken(options.continue_token);
     if (!token.ok()) throw ApiError::BadRequest(token.error());
-    if (token->resource_version < store_.OldestAvailableVersion()) {
+    start_key = token->start_key;
+    version = token->resource_version;
+    if (version > current) throw ApiError::TooLargeResourceVersion(version, current);
+    kept = snapshots_.Find(type.resource, version);
+    if (!kept || version < store_.OldestAvailableVersion()) {
       throw ApiError::Expired(
           "The provided continue parameter is too old to display a consistent list result. You "
           "can start a new list without the continue parameter, or use the continue value from "
           "the response to get a consistent list result.");
     }
-    version = token->resource_version;
-    start_key = token->start_key;
-    past = store_.SnapshotAt(type.resource, version);
   } else if (options.resource_version == 0) {
     limit.reset();  // served from the watch cache, which ignores limit for "any" lists
   } else if (options.resource_version) {
@@ -226,10 +228,11 @@ value Cluster::List(const ResourceType& type, const ListOptions& options) const 
       past = store_.SnapshotAt(type.resource, version);
     }
   }
-  if (version > current) throw ApiError::TooLargeResourceVersion(version, current);
 
-  const ObjectMap& objects = past ? *past : store_.Current(type.resource);
+  const ObjectMap& objects = kept ? *kept : past ? *past : store_.Current(type.resource);
   ListPage page = CutPage(objects, type.resource, options.filter, start_key, limit, version);
+  // The next pages are cut from these same objects, whatever is written meanwhile.
+  if (!page.continue_token.empty()) snapshots_.Keep(type.resource, version, objects);
 
   value list = value::object();
   list["kind"] = value::string(type.list_kind);
@@ -274,8 +277,8 @@ void Cluster::Watch(const ResourceType& type, const ListOptions& options,
   const bool initial_state = options.send_initial_events.value_or(!from || *from == 0);
   if (initial_state) {
     for (const auto& [key, object] : store_.Current(type.resource)) {
-      if (options.filter.Matches(type.resource, object)) {
-        lines.push_back(WatchEventLine({"ADDED", object}));
+      if (options.filter.Matches(type.resource, *object)) {
+        lines.push_back(WatchEventLine({"ADDED", *object}));
       }
     }
     if (options.send_initial_events == true && options.allow_watch_bookmarks) {
@@ -298,7 +301,7 @@ std::set<std::string> Cluster::NamespacesInUse() const {
   std::set<std::string> names = {"default"};
   for (const ResourceType& type : ServedResourceTypes()) {
     for (const auto& [key, object] : store_.Current(type.resource)) {
-      names.insert(ObjectNamespace(object));
+      names.insert(ObjectNamespace(*object));
     }
   }
   return names;
@@ -307,6 +310,7 @@ std::set<std::string> Cluster::NamespacesInUse() const {
 void Cluster::Compact() {
   std::lock_guard lock(mutex_);
   store_.Compact();
+  snapshots_.Clear();
 }
 
 int64_t Cluster::CurrentVersion() const {

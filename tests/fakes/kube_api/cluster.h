@@ -1,7 +1,8 @@
 // Cluster: what the API server does with its storage, for the resources the fake serves. Writes
 // with their checks and defaults (uid, creationTimestamp, name from generateName, preconditions,
-// no-op updates that write nothing), reads, paged and versioned lists, and watches that start
-// from a revision, replay history or send the current state, then stay live.
+// no-op updates that write nothing), reads, paged and versioned lists (every page of one list cut
+// from one kept snapshot), and watches that start from a revision, replay history or send the
+// current state, then stay live.
 //
 // Thread-safe. One mutex orders every write and every watch registration, so each watch sees
 // the revisions in order with no gap and no duplicate. Failures are thrown as ApiError.
@@ -19,6 +20,7 @@
 #include <string>
 
 #include "fakes/kube_api/list_options.h"
+#include "fakes/kube_api/list_snapshots.h"
 #include "fakes/kube_api/object_store.h"
 #include "fakes/kube_api/resource_types.h"
 #include "fakes/kube_api/watch_hub.h"
@@ -63,8 +65,10 @@ class Cluster {
 
   std::optional<web::json::value> Get(const ResourceType& type, const std::string& namespace_name,
                                       const std::string& name) const;
-  // A `{kind}List`, one page of it when a limit is given.
-  web::json::value List(const ResourceType& type, const ListOptions& options) const;
+  // A `{kind}List`, one page of it when a limit is given. A first page with more to read keeps
+  // its snapshot for the continue pages; a continue token whose snapshot is no longer kept (or
+  // whose revision is compacted) gets 410 Expired.
+  web::json::value List(const ResourceType& type, const ListOptions& options);
   // Checks the request (a too new resourceVersion throws before any stream is opened), then
   // opens the stream with `open`, sends its first events and registers it. A too old
   // resourceVersion gets an ERROR event with a 410 Status, then the end of the stream.
@@ -91,6 +95,7 @@ class Cluster {
 
   mutable std::mutex mutex_;
   ObjectStore store_;
+  ListSnapshots snapshots_;
   WatchHub watches_;
 };
 

@@ -2,6 +2,7 @@
 // writes with their checks, errors as Status objects, the request log.
 #include <gtest/gtest.h>
 
+#include "fakes/kube_api/list_snapshots.h"
 #include "fakes/kube_api/test_helpers.h"
 #include "fakes/kube_api/watch_reader.h"
 
@@ -132,6 +133,49 @@ TEST_F(RestApi, PagesAreAConsistentSnapshot) {
     token = metadata.has_field("continue") ? metadata.at("continue").as_string() : "";
   }
   EXPECT_EQ(names, (std::vector<std::string>{"p-0", "p-1", "p-2", "p-3", "p-4"}));
+}
+
+TEST_F(RestApi, WritesBetweenPagesDoNotShowInLaterPages) {
+  for (int i = 0; i < 7; ++i) server_.CreatePod(TestPod("ns", "p-" + std::to_string(i)));
+  HttpResult page = HttpGet(Url("/api/v1/pods?limit=2"));
+  // What the pages must add up to: the whole list at the first page's revision.
+  const value whole = HttpGet(Url("/api/v1/pods")).Json();
+  const std::string snapshot = ResourceVersionOf(whole);
+  const size_t total = whole.at("items").size();
+
+  std::vector<value> items;
+  for (int round = 0;; ++round) {
+    ASSERT_EQ(page.status, 200) << page.body;
+    const value list = page.Json();
+    EXPECT_EQ(ResourceVersionOf(list), snapshot);
+    for (const value& item : list.at("items").as_array()) items.push_back(item);
+    const value& metadata = list.at("metadata");
+    if (!metadata.has_field("continue")) break;
+    EXPECT_EQ(metadata.at("remainingItemCount").as_number().to_int64(),
+              static_cast<int64_t>(total - items.size()));
+
+    // Between pages: a pod not listed yet changes, one is deleted, one appears among them.
+    const std::string n = std::to_string(round);
+    server_.MutatePod("ns", "p-6", [](value& pod) { RestartContainer(pod, "pipeline"); });
+    if (round == 0) server_.DeletePod("ns", "p-5");
+    server_.CreatePod(TestPod("ns", "p-4" + n));
+    page = HttpGet(
+        Url("/api/v1/pods?limit=2&continue=" + Encoded(metadata.at("continue").as_string())));
+  }
+  EXPECT_EQ(value::array(items), whole.at("items"));
+}
+
+TEST_F(RestApi, AContinueWhoseSnapshotWasEvictedExpires) {
+  for (int i = 0; i < 3; ++i) server_.CreatePod(TestPod("ns", "p-" + std::to_string(i)));
+  const value first = HttpGet(Url("/api/v1/pods?limit=1")).Json();
+  const std::string token = first.at("metadata").at("continue").as_string();
+
+  // As many paged lists at later revisions as snapshots are kept push the first one out.
+  for (size_t i = 0; i < kubefake::ListSnapshots::kDefaultCapacity; ++i) {
+    server_.CreatePod(TestPod("other", "q-" + std::to_string(i)));
+    ASSERT_EQ(HttpGet(Url("/api/v1/pods?limit=1")).status, 200);
+  }
+  ExpectStatus(HttpGet(Url("/api/v1/pods?limit=1&continue=" + Encoded(token))), 410, "Expired");
 }
 
 TEST_F(RestApi, ContinueTokensExpireWithCompaction) {

@@ -56,22 +56,24 @@ ListPage CutPage(const ObjectMap& snapshot, const std::string& resource, const O
   std::string last_key;
   auto it = snapshot.lower_bound(start_key);
   for (; it != snapshot.end(); ++it) {
-    if (!filter.Matches(resource, it->second)) continue;
+    if (!filter.Matches(resource, *it->second)) continue;
     if (limit && static_cast<int64_t>(page.items.size()) == *limit) break;
-    page.items.push_back(AsListItem(it->second));
+    page.items.push_back(AsListItem(*it->second));
     last_key = it->first;
   }
   if (it == snapshot.end()) return page;
 
-  // Another matching object exists after this page.
+  // Another matching object exists after this page: count them when the count is sent, else
+  // stop at the first.
+  const bool counted = filter.SelectsEverythingInScope();
   int64_t remaining = 0;
-  for (; it != snapshot.end(); ++it) {
-    if (filter.Matches(resource, it->second)) ++remaining;
+  for (; it != snapshot.end() && (counted || remaining == 0); ++it) {
+    if (filter.Matches(resource, *it->second)) ++remaining;
   }
   if (remaining == 0) return page;
   // The key just after last_key, so that the next page starts after it.
   page.continue_token = EncodeContinueToken({version, last_key + std::string(1, '\0')});
-  if (filter.SelectsEverythingInScope()) page.remaining_item_count = remaining;
+  if (counted) page.remaining_item_count = remaining;
   return page;
 }
 

@@ -15,7 +15,7 @@ ObjectMap Pods(const std::vector<std::pair<std::string, std::string>>& ns_and_na
     pod["apiVersion"] = web::json::value::string("v1");
     pod["metadata"]["namespace"] = web::json::value::string(ns);
     pod["metadata"]["name"] = web::json::value::string(name);
-    objects[ObjectKey(ns, name)] = pod;
+    objects[ObjectKey(ns, name)] = std::make_shared<const web::json::value>(pod);
   }
   return objects;
 }

@@ -23,7 +23,7 @@ const web::json::value* ObjectStore::Get(const std::string& resource,
                                          const std::string& key) const {
   const ObjectMap& objects = Current(resource);
   const auto it = objects.find(key);
-  return it == objects.end() ? nullptr : &it->second;
+  return it == objects.end() ? nullptr : it->second.get();
 }
 
 const ObjectMap& ObjectStore::Current(const std::string& resource) const {
@@ -38,15 +38,15 @@ const StoredEvent& ObjectStore::Put(const std::string& resource, const std::stri
   event.resource_version = current_version_ + 1;
   event.resource = resource;
   event.key = key;
-  web::json::value& slot = objects_[resource][key];
-  if (slot.is_null()) {
+  ObjectPtr& slot = objects_[resource][key];
+  if (!slot) {
     event.type = StoredEvent::Type::kAdded;
   } else {
     event.type = StoredEvent::Type::kModified;
-    event.previous = slot;
+    event.previous = *slot;
   }
   StampVersion(object, event.resource_version);
-  slot = object;
+  slot = std::make_shared<const web::json::value>(object);
   event.object = std::move(object);
   return Append(std::move(event));
 }
@@ -58,7 +58,7 @@ const StoredEvent& ObjectStore::Remove(const std::string& resource, const std::s
   event.resource_version = current_version_ + 1;
   event.resource = resource;
   event.key = key;
-  event.previous = std::move(objects.at(key));
+  event.previous = *objects.at(key);
   objects.erase(key);
   event.object = event.previous;
   StampVersion(event.object, event.resource_version);
@@ -85,7 +85,7 @@ std::optional<ObjectMap> ObjectStore::SnapshotAt(const std::string& resource,
     if (it->type == StoredEvent::Type::kAdded) {
       snapshot.erase(it->key);
     } else {
-      snapshot[it->key] = it->previous;
+      snapshot[it->key] = std::make_shared<const web::json::value>(it->previous);
     }
   }
   return snapshot;

@@ -1,7 +1,8 @@
 // ObjectStore: the fake's etcd. Objects of several resources under one global, monotonically
 // increasing revision: every write takes the next revision, stamps it into the object's
 // `metadata.resourceVersion` and appends an event to a bounded history, from which past states
-// and watch replays are rebuilt.
+// and watch replays are rebuilt. Stored objects are immutable and shared: a copy of the object
+// map (a list snapshot) shares them instead of copying them.
 //
 // Not thread-safe: its owner (Cluster) serializes every call.
 #pragma once
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,8 +34,10 @@ struct StoredEvent {
   web::json::value previous;
 };
 
+// A stored object: never changed once stored (a write stores a new one).
+using ObjectPtr = std::shared_ptr<const web::json::value>;
 // Objects of one resource by key ("namespace/name"), in key order as etcd lists them.
-using ObjectMap = std::map<std::string, web::json::value>;
+using ObjectMap = std::map<std::string, ObjectPtr>;
 
 std::string ObjectKey(const std::string& namespace_name, const std::string& name);
 

@@ -49,8 +49,8 @@ TEST(ObjectStore, RebuildsPastStatesFromHistory) {
   const auto at3 = store.SnapshotAt("pods", 3);
   ASSERT_TRUE(at3);
   ASSERT_EQ(at3->size(), 2u);
-  EXPECT_EQ(StringField(at3->at("ns/a"), {"data"}), "1");
-  EXPECT_EQ(ObjectResourceVersion(at3->at("ns/b")), "3");
+  EXPECT_EQ(StringField(*at3->at("ns/a"), {"data"}), "1");
+  EXPECT_EQ(ObjectResourceVersion(*at3->at("ns/b")), "3");
   EXPECT_EQ(store.SnapshotAt("pods", 1)->size(), 0u);
   EXPECT_EQ(store.SnapshotAt("pods", 5)->size(), 1u);
   EXPECT_FALSE(store.SnapshotAt("pods", 6));  // the future
@@ -77,7 +77,7 @@ TEST(ObjectStore, HistoryIsBoundedLikeTheWatchCache) {
   for (int i = 0; i < 5; ++i) store.Put("pods", "ns/a", Object("a", std::to_string(i)));
   // Revisions 2..6 were written; 4, 5 and 6 are kept, so 3 is the oldest state rebuildable.
   EXPECT_EQ(store.OldestAvailableVersion(), 3);
-  EXPECT_EQ(StringField(store.SnapshotAt("pods", 3)->at("ns/a"), {"data"}), "1");
+  EXPECT_EQ(StringField(*store.SnapshotAt("pods", 3)->at("ns/a"), {"data"}), "1");
   EXPECT_FALSE(store.SnapshotAt("pods", 2));
   EXPECT_EQ(store.EventsAfter(3).size(), 3u);
 }
