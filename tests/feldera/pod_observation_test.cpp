@@ -5,7 +5,7 @@
 #include <functional>
 #include <vector>
 
-#include "kube_test_data.h"
+#include "kube/kube_test_data.h"
 
 namespace sidecar::kube {
 namespace {
