@@ -56,6 +56,18 @@ ApiError ApiError::Expired(const std::string& message) {
   return ApiError(410, "Expired", message);
 }
 
+ApiError ApiError::ContinueExpired(const std::string& inconsistent_continue) {
+  ApiError error(410, "Expired",
+                 "The provided continue parameter is too old to display a consistent list result. "
+                 "You can start a new list without the continue parameter, or use the continue "
+                 "token in this response to retrieve the remainder of the results. Continuing with "
+                 "the provided token results in an inconsistent list - objects that were created, "
+                 "modified, or deleted between the time the first chunk was returned and now may "
+                 "show up in the list.");
+  error.continue_token_ = inconsistent_continue;
+  return error;
+}
+
 ApiError ApiError::TooLargeResourceVersion(int64_t requested, int64_t current) {
   web::json::value cause = web::json::value::object();
   cause["reason"] = web::json::value::string("ResourceVersionTooLarge");
@@ -151,6 +163,9 @@ web::json::value ApiError::ToStatus() const {
   status["kind"] = web::json::value::string("Status");
   status["apiVersion"] = web::json::value::string("v1");
   status["metadata"] = web::json::value::object();
+  if (!continue_token_.empty()) {
+    status["metadata"]["continue"] = web::json::value::string(continue_token_);
+  }
   status["status"] = web::json::value::string("Failure");
   status["message"] = web::json::value::string(what());
   if (!reason_.empty()) status["reason"] = web::json::value::string(reason_);

@@ -28,6 +28,10 @@ class ApiError : public std::runtime_error {
                           const std::string& message);
   // 410: the requested resourceVersion or continue token has been compacted away.
   static ApiError Expired(const std::string& message);
+  // 410 for a continue token whose snapshot is gone. `inconsistent_continue` goes into the
+  // Status's `metadata.continue`, as the server sends it: a token for the rest of the list at the
+  // latest revision.
+  static ApiError ContinueExpired(const std::string& inconsistent_continue);
   // 504: a resourceVersion newer than anything the server has written.
   static ApiError TooLargeResourceVersion(int64_t requested, int64_t current);
   static ApiError UnknownResource();
@@ -46,6 +50,7 @@ class ApiError : public std::runtime_error {
   int code_;
   std::string reason_;
   web::json::value details_;
+  std::string continue_token_;  // the Status's metadata.continue, when set
 };
 
 }  // namespace sidecar::testing::kubefake

@@ -206,14 +206,16 @@ value Cluster::List(const ResourceType& type, const ListOptions& options) {
     const auto token = DecodeContinueToken(options.continue_token);
     if (!token.ok()) throw ApiError::BadRequest(token.error());
     start_key = token->start_key;
-    version = token->resource_version;
-    if (version > current) throw ApiError::TooLargeResourceVersion(version, current);
-    kept = snapshots_.Find(type.resource, version);
-    if (!kept || version < store_.OldestAvailableVersion()) {
-      throw ApiError::Expired(
-          "The provided continue parameter is too old to display a consistent list result. You "
-          "can start a new list without the continue parameter, or use the continue value from "
-          "the response to get a consistent list result.");
+    if (token->resource_version > current) {
+      throw ApiError::TooLargeResourceVersion(token->resource_version, current);
+    }
+    // A negative revision (from an expiry answer) continues at the current state.
+    if (token->resource_version > 0) {
+      version = token->resource_version;
+      kept = snapshots_.Find(type.resource, version);
+      if (!kept || version < store_.OldestAvailableVersion()) {
+        throw ApiError::ContinueExpired(EncodeContinueToken({-1, start_key}));
+      }
     }
   } else if (options.resource_version == 0) {
     limit.reset();  // served from the watch cache, which ignores limit for "any" lists

@@ -175,7 +175,19 @@ TEST_F(RestApi, AContinueWhoseSnapshotWasEvictedExpires) {
     server_.CreatePod(TestPod("other", "q-" + std::to_string(i)));
     ASSERT_EQ(HttpGet(Url("/api/v1/pods?limit=1")).status, 200);
   }
-  ExpectStatus(HttpGet(Url("/api/v1/pods?limit=1&continue=" + Encoded(token))), 410, "Expired");
+  const HttpResult expired = HttpGet(Url("/api/v1/pods?limit=1&continue=" + Encoded(token)));
+  ExpectStatus(expired, 410, "Expired");
+  EXPECT_TRUE(expired.Json().at("message").as_string().starts_with(
+      "The provided continue parameter is too old to display a consistent list result."));
+
+  // The token in the answer lists the rest at the latest revision, writes since included.
+  const std::string rest = expired.Json().at("metadata").at("continue").as_string();
+  const value latest = HttpGet(Url("/api/v1/pods?limit=500&continue=" + Encoded(rest))).Json();
+  EXPECT_EQ(ResourceVersionOf(latest), std::to_string(server_.CurrentResourceVersion()));
+  const std::vector<std::string> names = ItemNames(latest);
+  ASSERT_EQ(names.size(), 2 + kubefake::ListSnapshots::kDefaultCapacity);
+  EXPECT_EQ(names[0], "p-1");
+  EXPECT_EQ(names[2], "q-0");
 }
 
 TEST_F(RestApi, ContinueTokensExpireWithCompaction) {

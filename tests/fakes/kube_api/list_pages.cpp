@@ -41,7 +41,7 @@ Result<ContinueToken> DecodeContinueToken(std::string_view text) {
         "(version meta.k8s.io/v1)");
   }
   if (!json.has_number_field("rv") || !json.at("rv").is_integer() ||
-      json.at("rv").as_number().to_int64() <= 0) {
+      json.at("rv").as_number().to_int64() == 0) {
     return Decoded::Error("continue key is not valid: incorrect encoded start resourceVersion");
   }
   if (!json.has_string_field("start") || json.at("start").as_string().empty()) {

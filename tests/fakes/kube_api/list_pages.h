@@ -20,6 +20,8 @@ namespace sidecar::testing::kubefake {
 
 // Where the next page starts: the snapshot revision and the first key not yet listed.
 struct ContinueToken {
+  // Negative (-1) in the token of an expiry answer: the rest of the list at the latest revision,
+  // no longer consistent with the pages before.
   int64_t resource_version = 0;
   std::string start_key;
 };

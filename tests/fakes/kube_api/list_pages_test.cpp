@@ -32,6 +32,8 @@ TEST(ContinueToken, RoundTripsAndRejectsForeignTokens) {
   ASSERT_TRUE(decoded.ok()) << decoded.error();
   EXPECT_EQ(decoded->resource_version, 42);
   EXPECT_EQ(decoded->start_key, token.start_key);
+  // The token of an expiry answer: the rest of the list at the latest revision.
+  EXPECT_EQ(DecodeContinueToken(EncodeContinueToken({-1, "ns/b"}))->resource_version, -1);
 
   for (const char* bad : {"", "!!!", "bm90IGpzb24", "eyJ2IjoieCIsInJ2Ijo0Miwic3RhcnQiOiJhIn0",
                           "eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MCwic3RhcnQiOiJhIn0"}) {
