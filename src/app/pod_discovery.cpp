@@ -15,16 +15,8 @@ Result<PodDiscovery> StartPodDiscovery(
     const std::function<std::shared_ptr<Pipeline>(const std::string&)>& make_pipeline) {
   using R = Result<PodDiscovery>;
 
-  PodObservationOptions pod_options;
-  pod_options.name_label = config.pods.name_label;
-  if (!config.pods.pod_name_pattern.empty()) {
-    auto pattern = CompilePodNamePattern(config.pods.pod_name_pattern);
-    if (!pattern.ok()) return R::Error("pipelines.pod_name_pattern: " + pattern.error());
-    pod_options.pod_name_pattern = pattern.value();
-  }
-  pod_options.container = config.pods.container;
-  pod_options.port_name = config.pods.port_name;
-  pod_options.port = config.pods.port;
+  auto pod_options = CompilePodRules(config.pods);
+  if (!pod_options.ok()) return R::Error("pipelines.pod_name_pattern: " + pod_options.error());
 
   kube::ReflectorOptions reflector_options;
   if (config.mode == Mode::kSidecar) {
@@ -48,7 +40,7 @@ Result<PodDiscovery> StartPodDiscovery(
     name_for_id = [names](const std::string& id) { return names->NameForId(id); };
   }
   discovery.watcher =
-      std::make_unique<PodWatcher>(pipelines, make_pipeline, pod_options,
+      std::make_unique<PodWatcher>(pipelines, make_pipeline, pod_options.value(),
                                    config.mode == Mode::kSidecar, pods_listed, name_for_id);
   discovery.observer = std::make_unique<ReflectorMetrics>(metrics);
   discovery.health = std::make_unique<WatchHealth>(discovery.observer.get());

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "feldera/pod_rules.h"
 
 namespace sidecar {
 
@@ -44,19 +45,6 @@ struct KubernetesConfig {
   int history_size = 32;
 
   bool operator==(const KubernetesConfig&) const = default;
-};
-
-// How a pod is read as a pipeline.
-struct PodRules {
-  std::string name_label = "feldera.com/pipeline-name";
-  std::string pod_name_pattern;  // empty: pipeline-<uuid>-<ordinal>
-  std::string container = "pipeline";
-  std::string port_name = "http";
-  int port = 8080;
-  // The scheme of a pod's pipeline URL: "https" where Feldera serves pipelines over TLS.
-  std::string scheme = "http";
-
-  bool operator==(const PodRules&) const = default;
 };
 
 // How large a request may be before the service refuses it (api/request_limits.h).

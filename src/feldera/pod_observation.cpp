@@ -134,6 +134,17 @@ std::optional<ContainerObservation> ReadContainerStatus(const web::json::value& 
 
 }  // namespace
 
+Result<PodObservationOptions> CompilePodRules(const PodRules& rules) {
+  PodObservationOptions options;
+  static_cast<PodRules&>(options) = rules;
+  if (!rules.pod_name_pattern.empty()) {
+    auto pattern = CompilePodNamePattern(rules.pod_name_pattern);
+    if (!pattern.ok()) return Result<PodObservationOptions>::Error(pattern.error());
+    options.name_regex = std::move(pattern).value();
+  }
+  return Result<PodObservationOptions>::Ok(std::move(options));
+}
+
 Result<std::regex> CompilePodNamePattern(const std::string& pattern) {
   try {
     std::regex compiled(pattern);
@@ -159,7 +170,7 @@ std::optional<PodObservation> ObservePod(const web::json::value& pod,
   if (!name || !uid || uid->empty()) {
     return std::nullopt;
   }
-  std::optional<PipelinePodName> pipeline = ParsePodName(*name, options.pod_name_pattern);
+  std::optional<PipelinePodName> pipeline = ParsePodName(*name, options.name_regex);
   if (!pipeline) {
     return std::nullopt;
   }

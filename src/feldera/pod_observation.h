@@ -15,28 +15,18 @@
 #include <variant>
 
 #include "common/result.h"
+#include "feldera/pod_rules.h"
 
 namespace sidecar {
 
-// Matches `pipeline-<uuid>-<ordinal>`; group 1 is the pipeline id, group 2 the ordinal.
-inline constexpr char kDefaultPipelinePodNamePattern[] =
-    "pipeline-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})-([0-9]+"
-    ")";
-
-struct PodObservationOptions {
-  // Label holding the pipeline's name; a pod without it is still a pipeline pod.
-  std::string name_label = "feldera.com/pipeline-name";
-  // Must match the whole pod name; exactly two capture groups: pipeline id, then ordinal.
-  std::regex pod_name_pattern{kDefaultPipelinePodNamePattern};
-  // The pipeline container's name; empty means the pod's first container.
-  std::string container = "pipeline";
-  // The container port to use is the one with this name, else `port`.
-  std::string port_name = "http";
-  int port = 8080;
+// PodRules ready to apply, the name pattern compiled.
+struct PodObservationOptions : PodRules {
+  std::regex name_regex{kDefaultPipelinePodNamePattern};
 };
 
-// Compiles a pod name pattern for PodObservationOptions, rejecting invalid expressions and
-// expressions without exactly two capture groups.
+// Compiles `rules` (the pattern must be a valid expression with exactly two capture groups).
+Result<PodObservationOptions> CompilePodRules(const PodRules& rules);
+// Compiles one pod name pattern, with the same checks.
 Result<std::regex> CompilePodNamePattern(const std::string& pattern);
 
 // Timestamps below are RFC 3339 strings as the API server sends them; empty when absent.

@@ -251,7 +251,7 @@ TEST(ObservePod, EveryKubeSystemPodReadsAsRunningOnceRenamed) {
 
 TEST(ObservePod, CustomNamePatternCapturesIdAndOrdinal) {
   PodObservationOptions options;
-  options.pod_name_pattern = CompilePodNamePattern("(web)-([0-9]+)").value();
+  options.name_regex = CompilePodNamePattern("(web)-([0-9]+)").value();
   options.container = "nginx";
   auto observation = ObservePod(LoadJson("pod-statefulset-web-0.json"), options);
   ASSERT_TRUE(observation.has_value());
