@@ -15,10 +15,6 @@ void RunAll(Resolved& resolved) {
   resolved.clear();
 }
 
-void Append(Resolved& out, Resolved more) {
-  std::move(more.begin(), more.end(), std::back_inserter(out));
-}
-
 }  // namespace
 
 Pipeline::Pipeline(std::string name, const std::string& url, PipelineOptions options,
@@ -26,9 +22,8 @@ Pipeline::Pipeline(std::string name, const std::string& url, PipelineOptions opt
     : name_(std::move(name)),
       options_(std::move(options)),
       history_(std::move(history)),
-      token_budget_(options_.token_budget
-                        ? options_.token_budget
-                        : std::make_shared<TokenBudget>(kDefaultMaxTrackedTokens)),
+      endpoints_(options_.token_budget ? options_.token_budget
+                                       : std::make_shared<TokenBudget>(kDefaultMaxTrackedTokens)),
       probe_schedule_(options_.probe_interval) {
   if (!url.empty()) client_ = options_.make_client(name_, url);
   // With nothing to probe there is nothing to wait for before answering.
@@ -44,7 +39,7 @@ void Pipeline::SetPipelineId(const std::string& pipeline_id) {
   // The series under the old label are gone: the gauges get their values again.
   MutexLock lock(&mu_);
   UpdateMetricsLocked(false);
-  metrics->SetTokensTracked(name_, TrackedLocked());
+  metrics->SetTokensTracked(name_, endpoints_.tracked());
 }
 
 std::shared_ptr<UpstreamClient> Pipeline::client() const {
@@ -64,8 +59,8 @@ PipelineView Pipeline::ViewFor(const CompletionToken& token, bool reprobed) cons
   PipelineView view;
   view.name = name_;
   view.history = &history_;
-  auto it = endpoints_.find({token.incarnation, token.endpoint});
-  view.frontier = it == endpoints_.end() ? nullptr : &it->second.frontier();
+  const EndpointTracker* endpoint = endpoints_.Find({token.incarnation, token.endpoint});
+  view.frontier = endpoint ? &endpoint->frontier() : nullptr;
   view.reachable = reachable_ && client_ != nullptr;
   view.reprobed = reprobed;
   view.unreachable_reason = unreachable_reason_;
@@ -102,8 +97,9 @@ void Pipeline::Handle(const CompletionToken& token, std::optional<SteadyClock::t
       return;
     case Decision::Kind::kAskUpstream: {
       const EndpointKey key{token.incarnation, token.endpoint};
-      EndpointLocked(key).AddWaiter(token.count, deadline, std::move(reply));
-      TrackLocked(key, token.count, TokenSource::kStatusRequest, options_.steady_now(), effects);
+      endpoints_.At(key).AddWaiter(token.count, deadline, std::move(reply));
+      endpoints_.Track(key, token.count, TokenSource::kStatusRequest, options_.steady_now(),
+                       effects);
       effects.queries.push_back(key);
       return;
     }
@@ -121,46 +117,10 @@ void Pipeline::TrackToken(const CompletionToken& token, TokenSource source,
     // incarnation is the current one (the token is kept) or an old one (it is abandoned).
     if (decision.kind == Decision::Kind::kAskUpstream ||
         decision.kind == Decision::Kind::kReprobe) {
-      TrackLocked({token.incarnation, token.endpoint}, token.count, source, born, effects);
+      endpoints_.Track({token.incarnation, token.endpoint}, token.count, source, born, effects);
     }
   }
   Finish(effects);
-}
-
-EndpointTracker& Pipeline::EndpointLocked(const EndpointKey& key) {
-  return endpoints_.try_emplace(key, *token_budget_).first->second;
-}
-
-void Pipeline::TrackLocked(const EndpointKey& key, uint64_t count, TokenSource source,
-                           SteadyClock::time_point born, Effects& effects) {
-  switch (EndpointLocked(key).Track(count, source, born)) {
-    case EndpointTracker::TrackResult::kTracked:
-      NoteTrackedLocked(effects);
-      break;
-    case EndpointTracker::TrackResult::kOverflow:
-      ++effects.abandoned_overflow;
-      break;
-    case EndpointTracker::TrackResult::kAlreadyFollowed:
-      break;
-  }
-}
-
-void Pipeline::AddProgressLocked(EndpointProgress progress, Effects& effects) {
-  Append(effects.answers, std::move(progress.answers));
-  if (progress.completed.empty()) return;
-  std::move(progress.completed.begin(), progress.completed.end(),
-            std::back_inserter(effects.completed));
-  NoteTrackedLocked(effects);
-}
-
-uint64_t Pipeline::TrackedLocked() const {
-  uint64_t tracked = 0;
-  for (const auto& [key, endpoint] : endpoints_) tracked += endpoint.tracked();
-  return tracked;
-}
-
-void Pipeline::NoteTrackedLocked(Effects& effects) const {
-  effects.tracked = TrackedLocked();
 }
 
 void Pipeline::Finish(Effects& effects) {
@@ -187,8 +147,8 @@ void Pipeline::Finish(Effects& effects) {
     std::optional<uint64_t> count;
     {
       MutexLock lock(&mu_);
-      auto it = endpoints_.find(key);
-      if (it != endpoints_.end()) count = it->second.StartQuery(StatsCompleteTokensLocked());
+      if (EndpointTracker* endpoint = endpoints_.Find(key))
+        count = endpoint->StartQuery(StatsCompleteTokensLocked());
     }
     if (count) SendQuery(key, *count);
   }
@@ -228,9 +188,8 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
   Effects effects;
   {
     MutexLock lock(&mu_);
-    auto it = endpoints_.find(key);
-    if (it == endpoints_.end())
-      return;  // the incarnation ended meanwhile; its waiters were answered
+    EndpointTracker* endpoint = endpoints_.Find(key);
+    if (!endpoint) return;  // the incarnation ended meanwhile; its waiters were answered
     UpstreamOutcome effective = outcome;
     const bool failed = outcome.kind == UpstreamOutcome::Kind::kError;
     const bool restarted = failed && outcome.error.Is(ErrorKind::kPipelineRestarted);
@@ -260,12 +219,9 @@ void Pipeline::OnQueryOutcome(const EndpointKey& key, uint64_t count,
       // A restart or an outage shows up here first: refresh the view as soon as allowed.
       if (restarted || !reachable_) StartProbeLocked(effects);
     }
-    AddProgressLocked(it->second.OnOutcome(count, effective, options_.steady_now()), effects);
+    endpoints_.AddProgress(endpoint->OnOutcome(count, effective, options_.steady_now()), effects);
     if (failed && outcome.error.Is(ErrorKind::kUnknownEndpoint)) {
-      // The pipeline no longer has this endpoint: its tokens will never complete.
-      effects.abandoned_endpoint += it->second.tracked();
-      endpoints_.erase(it);
-      NoteTrackedLocked(effects);
+      endpoints_.RemoveEndpoint(key, effects);
     } else {
       effects.queries.push_back(key);
     }
@@ -278,17 +234,8 @@ void Pipeline::Tick(SteadyClock::time_point now) {
   Effects effects;
   {
     MutexLock lock(&mu_);
-    bool steps_awaited = false;
-    const Incarnation* current = history_.Current();
-    for (auto& [key, endpoint] : endpoints_) {
-      endpoint.BeginInterval();
-      Append(effects.answers, endpoint.Expire(now));
-      if (current && current->uuid == key.first && StatsCompleteTokensLocked() &&
-          endpoint.WantsCompletedSteps()) {
-        steps_awaited = true;  // a step completing is what the tracked tokens wait for
-      }
-      effects.queries.push_back(key);
-    }
+    const bool steps_awaited =
+        endpoints_.BeginInterval(now, history_.Current(), StatsCompleteTokensLocked(), effects);
     if (probe_schedule_.OnTick(now, steps_awaited, client_ != nullptr)) effects.probe = client_;
   }
   Finish(effects);
@@ -299,21 +246,7 @@ void Pipeline::StartProbeLocked(Effects& effects) {
 }
 
 void Pipeline::FailWaitersOfEndedLocked(Effects& effects) {
-  const Incarnation* current = history_.Current();
-  bool dropped = false;
-  for (auto it = endpoints_.begin(); it != endpoints_.end();) {
-    if (current && current->uuid == it->first.first) {
-      ++it;
-      continue;
-    }
-    const Incarnation* ended = history_.Find(it->first.first);
-    Append(effects.answers,
-           it->second.FailWaiters(PipelineRestartedError(name_, it->first.first, ended, current)));
-    effects.abandoned_ended += it->second.tracked();
-    dropped = dropped || it->second.tracked() > 0;
-    it = endpoints_.erase(it);
-  }
-  if (dropped) NoteTrackedLocked(effects);
+  endpoints_.EndAllButCurrent(name_, history_, effects);
 }
 
 void Pipeline::OnProbe(const std::shared_ptr<UpstreamClient>& client, const ProbeOutcome& outcome) {
@@ -358,12 +291,8 @@ void Pipeline::OnProbe(const std::shared_ptr<UpstreamClient>& client, const Prob
       }
       FailWaitersOfEndedLocked(effects);
       if (stats.total_completed_steps && StatsCompleteTokensLocked()) {
-        const auto now = options_.steady_now();
-        for (auto& [key, endpoint] : endpoints_) {
-          if (key.first != stats.incarnation) continue;
-          AddProgressLocked(endpoint.AdvanceCompletedSteps(*stats.total_completed_steps, now),
-                            effects);
-        }
+        endpoints_.AdvanceCompletedSteps(stats.incarnation, *stats.total_completed_steps,
+                                         options_.steady_now(), effects);
       }
     }
     UpdateMetricsLocked(began);
@@ -492,16 +421,15 @@ void Pipeline::UpdateMetricsLocked(bool incarnation_began) {
 void Pipeline::ReleaseWaiters() {
   Resolved answers;
   {
+    // A request waiting for a fresh view or for upstream's answer will not get one: the service
+    // is stopping. Neither complete nor gone can be said of its token, so it is told to ask again
+    // (another replica, or this one once it is back).
+    const ApiError stopping = ApiError::Unreachable(name_, "GET /completion_status",
+                                                    "the service is stopping", RetryAfterSeconds());
     MutexLock lock(&mu_);
-    for (auto& [key, endpoint] : endpoints_) Append(answers, endpoint.ReleaseWaiters());
-    // A request waiting for a fresh view will not get one: the service is stopping. Neither
-    // complete nor gone can be said of its token, so it is told to ask again (another replica,
-    // or this one once it is back).
+    answers = endpoints_.ReleaseWaiters(stopping);
     for (auto& w : reprobe_waiters_) {
-      answers.emplace_back(
-          std::move(w.reply),
-          StatusAnswer::Failed(ApiError::Unreachable(
-              name_, "GET /completion_status", "the service is stopping", RetryAfterSeconds())));
+      answers.emplace_back(std::move(w.reply), StatusAnswer::Failed(stopping));
     }
     reprobe_waiters_.clear();
   }
@@ -527,7 +455,7 @@ web::json::value Pipeline::Describe() const {
   std::string state = !probed_once_ ? "unknown" : (reachable_ && current ? "running" : "down");
   v["state"] = web::json::value::string(state);
   v["current_incarnation"] = current ? current->ToJson() : web::json::value::null();
-  v["tracked_tokens"] = web::json::value::number(TrackedLocked());
+  v["tracked_tokens"] = web::json::value::number(endpoints_.tracked());
   v["multi_host"] = web::json::value::boolean(!other_hosts_.empty());
   return v;
 }

@@ -28,14 +28,14 @@
 #include "common/mutex.h"
 #include "feldera/pod_observation.h"
 #include "metrics/metrics.h"
+#include "pipeline/endpoint_trackers.h"
+#include "pipeline/pipeline_effects.h"
 #include "pipeline/pod_transition.h"
 #include "pipeline/probe_schedule.h"
 #include "pipeline/stats_transition.h"
 #include "pipeline/upstream_client.h"
 #include "status/decision.h"
-#include "status/endpoint_tracker.h"
 #include "status/incarnation.h"
-#include "status/token_budget.h"
 #include "token/completion_token.h"
 
 namespace sidecar {
@@ -108,8 +108,9 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // tokens and held long-polls, expires long-polls.
   void Tick(SteadyClock::time_point now) EXCLUDES(mu_);
 
-  // Answers everything still held (service shutdown): with its current state, or, for a request
-  // that waits for a fresh view of the pipeline, 503 with Retry-After.
+  // Answers everything still held (service shutdown): a long-poll with its current state, a
+  // request that waits for a fresh view of the pipeline or for upstream's answer with 503 and
+  // Retry-After.
   void ReleaseWaiters() EXCLUDES(mu_);
 
   // The 503 for a request that needs the pipeline while nothing runs it.
@@ -119,7 +120,6 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   web::json::value HistoryJson() const EXCLUDES(mu_);
 
  private:
-  using EndpointKey = std::pair<Uuid, uint64_t>;  // (incarnation, endpoint id)
   struct ReprobeWaiter {
     CompletionToken token;
     std::optional<SteadyClock::time_point> deadline;
@@ -127,28 +127,13 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   };
 
   // What an operation decided under the lock, carried out by Finish() once it is released.
-  struct Effects {
-    Resolved answers;
-    std::vector<EndpointKey> queries;  // endpoints that may have a query due now
-    std::vector<TokenCompletion> completed;
-    uint64_t abandoned_ended = 0;     // tracked tokens of an incarnation that ended
-    uint64_t abandoned_overflow = 0;  // tokens not tracked: the budget was full
-    uint64_t abandoned_endpoint = 0;  // tracked tokens of an endpoint the pipeline no longer has
-    std::optional<uint64_t> tracked;  // the new number of tracked tokens, when it changed
-    bool history_changed = false;
-    std::shared_ptr<UpstreamClient> probe;  // a /stats probe to send to this client
-    std::vector<std::pair<spdlog::level::level_enum, std::string>> logs;
-  };
+  using Effects = PipelineEffects;
 
   // The decision inputs for `token`, read under the lock.
   PipelineView ViewFor(const CompletionToken& token, bool reprobed) const REQUIRES(mu_);
   // Decides and acts on one request.
   void Handle(const CompletionToken& token, std::optional<SteadyClock::time_point> deadline,
               ReplyFn reply, bool reprobed, Effects& effects) REQUIRES(mu_);
-  EndpointTracker& EndpointLocked(const EndpointKey& key) REQUIRES(mu_);
-  void TrackLocked(const EndpointKey& key, uint64_t count, TokenSource source,
-                   SteadyClock::time_point born, Effects& effects) REQUIRES(mu_);
-  void AddProgressLocked(EndpointProgress progress, Effects& effects) REQUIRES(mu_);
   // Has Finish() send a /stats probe, or (if one already started this interval) has the next
   // tick start it.
   void StartProbeLocked(Effects& effects) REQUIRES(mu_);
@@ -163,8 +148,6 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // Answers 410 to everyone waiting on an incarnation that is no longer the current one, and
   // drops what was tracked for it.
   void FailWaitersOfEndedLocked(Effects& effects) REQUIRES(mu_);
-  uint64_t TrackedLocked() const REQUIRES(mu_);
-  void NoteTrackedLocked(Effects& effects) const REQUIRES(mu_);
   // Runs the answers, records the metrics, sends the due queries and reports a history change.
   void Finish(Effects& effects) EXCLUDES(mu_);
   void OnProbe(const std::shared_ptr<UpstreamClient>& client, const ProbeOutcome& outcome)
@@ -187,8 +170,7 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   mutable Mutex mu_;
   std::shared_ptr<UpstreamClient> client_ GUARDED_BY(mu_);
   IncarnationHistory history_ GUARDED_BY(mu_);
-  std::shared_ptr<TokenBudget> token_budget_;  // set once; thread-safe itself
-  std::map<EndpointKey, EndpointTracker> endpoints_ GUARDED_BY(mu_);
+  EndpointTrackers endpoints_ GUARDED_BY(mu_);
   std::vector<ReprobeWaiter> reprobe_waiters_ GUARDED_BY(mu_);
   bool probed_once_ GUARDED_BY(mu_) = false;
   ProbeSchedule probe_schedule_ GUARDED_BY(mu_);

@@ -72,8 +72,8 @@ Resolved EndpointTracker::FailWaiters(const ApiError& error) {
   return waiters_.FailAll(error);
 }
 
-Resolved EndpointTracker::ReleaseWaiters() {
-  return waiters_.Expire(SteadyClock::time_point::max(), frontier_);
+Resolved EndpointTracker::ReleaseWaiters(const ApiError& no_answer) {
+  return waiters_.ReleaseAll(frontier_, no_answer);
 }
 
 bool EndpointTracker::WantsCompletedSteps() const {

@@ -66,8 +66,8 @@ class EndpointTracker {
 
   // Answers every waiting client with `error`; tracked tokens stay.
   Resolved FailWaiters(const ApiError& error);
-  // Answers every waiting client with the answer it would get now (service shutdown).
-  Resolved ReleaseWaiters();
+  // Answers every waiting client (service shutdown): see EndpointWaiters::ReleaseAll.
+  Resolved ReleaseWaiters(const ApiError& no_answer);
 
   // Whether a fresh total_completed_steps could complete something here: a tracked token or a
   // long-poll waits, and some in-progress token carries a step label.

@@ -83,4 +83,14 @@ Resolved EndpointWaiters::FailAll(const ApiError& error) {
   return resolved;
 }
 
+Resolved EndpointWaiters::ReleaseAll(const Frontier& frontier, const ApiError& no_answer) {
+  Resolved resolved;
+  for (auto& w : waiters_) {
+    resolved.emplace_back(std::move(w.reply), w.deadline ? InProgressAnswer(w.count, frontier)
+                                                         : StatusAnswer::Failed(no_answer));
+  }
+  waiters_.clear();
+  return resolved;
+}
+
 }  // namespace sidecar

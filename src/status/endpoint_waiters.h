@@ -45,8 +45,12 @@ class EndpointWaiters {
   // Long-polls past their deadline get the in-progress answer they would get now.
   Resolved Expire(SteadyClock::time_point now, const Frontier& frontier);
 
-  // Answers everyone with `error` (the incarnation ended, the service is stopping).
+  // Answers everyone with `error` (the incarnation ended).
   Resolved FailAll(const ApiError& error);
+
+  // Answers everyone (the service is stopping): a long-poll with the in-progress answer it would
+  // get at its deadline, a request waiting for an upstream answer with `no_answer`.
+  Resolved ReleaseAll(const Frontier& frontier, const ApiError& no_answer);
 
   bool empty() const { return waiters_.empty(); }
   size_t size() const { return waiters_.size(); }

@@ -141,6 +141,24 @@ TEST_F(PipelineInProcess, ShutdownAnswersARequestWaitingForAFreshView) {
   EXPECT_TRUE(answers[0].error->retry_after_seconds);
 }
 
+// At shutdown, a request waiting for upstream's answer is answered at once: the service's own
+// upstream questions are cancelled next, and a query not sent yet never will be.
+TEST_F(PipelineInProcess, ShutdownAnswersARequestWaitingForUpstream) {
+  auto pipeline = MakeOnTestClock();
+  Run(*pipeline, first_, now_);
+
+  Replies replies;
+  pipeline->QueryStatus({first_, 1, 10}, std::nullopt, replies.Collector());
+  EXPECT_TRUE(replies.answers().empty());  // the fake upstream holds the query
+
+  pipeline->ReleaseWaiters();
+  const std::vector<StatusAnswer> answers = replies.answers();
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0].http_status, 503);
+  ASSERT_TRUE(answers[0].error);
+  EXPECT_TRUE(answers[0].error->Is(ErrorKind::kUnreachable));
+}
+
 // An upstream client that reads the pipeline while a probe is being sent: were the probe sent
 // with the pipeline's lock held, Describe() would never return (and ctest's timeout fails it).
 class ReentrantUpstream : public FakeUpstream {
