@@ -161,6 +161,52 @@ Result<std::regex> CompilePodNamePattern(const std::string& pattern) {
   }
 }
 
+std::optional<web::json::value> ProjectPod(const web::json::value& pod,
+                                           const PodObservationOptions& options) {
+  std::optional<std::string> name = StringAt(pod, {"metadata", "name"});
+  if (!name || !ParsePodName(*name, options.name_regex)) return std::nullopt;
+
+  web::json::value projected = web::json::value::object();
+  // Copies the value at `path` in the pod, when there is one, to the same path in `projected`.
+  auto keep = [&](std::initializer_list<std::string_view> path) {
+    const web::json::value* found = FindAt(pod, path);
+    if (found == nullptr) return;
+    web::json::value* to = &projected;
+    for (std::string_view key : path) to = &(*to)[std::string(key)];
+    *to = *found;
+  };
+  keep({"metadata", "name"});
+  keep({"metadata", "namespace"});
+  keep({"metadata", "uid"});
+  keep({"metadata", "resourceVersion"});
+  keep({"metadata", "deletionTimestamp"});
+  keep({"metadata", "labels", options.name_label});
+  keep({"status", "phase"});
+  keep({"status", "reason"});
+  keep({"status", "message"});
+  keep({"status", "podIP"});
+
+  // Of the containers, only the selected one: its name and ports, and its status entry whole.
+  const std::string container_name = SelectedContainerName(pod, options.container);
+  if (const web::json::value* spec =
+          container_name.empty()
+              ? nullptr
+              : FindContainer(ArrayAt(pod, {"spec", "containers"}), container_name)) {
+    web::json::value container = web::json::value::object();
+    for (const char* field : {"name", "ports"}) {
+      if (spec->has_field(field)) container[field] = spec->at(field);
+    }
+    projected["spec"]["containers"] = web::json::value::array({container});
+  }
+  if (const web::json::value* status =
+          container_name.empty()
+              ? nullptr
+              : FindContainer(ArrayAt(pod, {"status", "containerStatuses"}), container_name)) {
+    projected["status"]["containerStatuses"] = web::json::value::array({*status});
+  }
+  return projected;
+}
+
 std::optional<PodObservation> ObservePod(const web::json::value& pod,
                                          const PodObservationOptions& options) {
   std::optional<std::string> name = StringAt(pod, {"metadata", "name"});

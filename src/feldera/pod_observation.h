@@ -89,4 +89,12 @@ struct PodObservation {
 std::optional<PodObservation> ObservePod(const web::json::value& pod,
                                          const PodObservationOptions& options = {});
 
+// The part of a Pod object that ObservePod reads, so that a reflector keeps a few hundred bytes
+// per pod rather than the whole object: ObservePod(*ProjectPod(pod)) == ObservePod(pod) for
+// every pod. The metadata a reflector keys its store by (name, namespace, uid, resourceVersion)
+// is kept. nullopt for a pod that is not a pipeline pod by its name — for good, since a pod's name
+// never changes.
+std::optional<web::json::value> ProjectPod(const web::json::value& pod,
+                                           const PodObservationOptions& options = {});
+
 }  // namespace sidecar

@@ -389,6 +389,59 @@ TEST(ObservePod, WrongTypesElsewhereReadAsAbsent) {
   EXPECT_EQ(observation->container->state, ContainerState(std::monostate{}));
 }
 
+// What a projection keeps reads exactly as the whole pod does, and what it drops would never have
+// been read as a pipeline pod.
+void ExpectProjectionReadsAsThePod(const web::json::value& pod,
+                                   const PodObservationOptions& options) {
+  const std::optional<PodObservation> whole = ObservePod(pod, options);
+  const std::optional<web::json::value> projected = ProjectPod(pod, options);
+  if (!projected) {
+    EXPECT_FALSE(whole.has_value()) << pod.serialize();
+    return;
+  }
+  EXPECT_EQ(ObservePod(*projected, options), whole) << pod.serialize();
+}
+
+TEST(ProjectPod, ReadsAsTheWholePodForEveryRealPod) {
+  for (const ObservationCase& c : ObservationCases()) {
+    SCOPED_TRACE(c.description);
+    const web::json::value pod = c.pod();
+    ExpectProjectionReadsAsThePod(pod, c.options);
+    PodObservationOptions first_container = c.options;
+    first_container.container = "";
+    ExpectProjectionReadsAsThePod(pod, first_container);
+    // A few hundred bytes are kept of a pod of several kilobytes.
+    EXPECT_LT(ProjectPod(pod, c.options)->serialize().size() * 3, pod.serialize().size());
+  }
+}
+
+TEST(ProjectPod, DropsEveryPodThatIsNotAPipelinePod) {
+  for (const auto& pod : AllFixturePods()) EXPECT_FALSE(ProjectPod(pod).has_value());
+  for (const auto& hostile : HostileValues()) EXPECT_FALSE(ProjectPod(hostile).has_value());
+}
+
+TEST(ProjectPod, ReadsAsTheWholePodWithEveryFieldReplacedByAHostileValue) {
+  const std::vector<std::pair<web::json::value, PodObservationOptions>> pods = {
+      {AsPipelinePod(LoadJson("pod-statefulset-web-0.json"), "nginx"), WithPortName("web")},
+      {AsPipelinePod(LoadListItem("podlist-kubelet-with-evicted-pod.json", 0), "newrelic-infra"),
+       PodObservationOptions{}}};
+  size_t mutations = 0;
+  for (const auto& [pod, options] : pods) {
+    std::vector<JsonPathSteps> paths;
+    JsonPathSteps prefix;
+    CollectPaths(pod, prefix, paths);
+    for (const auto& path : paths) {
+      for (const auto& hostile : HostileValues()) {
+        web::json::value mutated = pod;
+        Navigate(mutated, path) = hostile;
+        ExpectProjectionReadsAsThePod(mutated, options);
+        ++mutations;
+      }
+    }
+  }
+  EXPECT_GT(mutations, 1000u);
+}
+
 TEST(ObservePod, NonObjectsAreNotPods) {
   for (const auto& hostile : HostileValues()) {
     EXPECT_FALSE(ObservePod(hostile).has_value());
