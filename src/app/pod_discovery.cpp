@@ -19,6 +19,10 @@ Result<PodDiscovery> StartPodDiscovery(
   if (!pod_options.ok()) return R::Error("pipelines.pod_name_pattern: " + pod_options.error());
 
   kube::ReflectorOptions reflector_options;
+  // The reflector keeps a projection of each pipeline pod and nothing of any other pod.
+  reflector_options.transform = [rules = pod_options.value()](const web::json::value& pod) {
+    return ProjectPod(pod, rules);
+  };
   if (config.mode == Mode::kSidecar) {
     // Only this pod: a field-selected watch, never a namespace-wide one.
     reflector_options.query.resource_path =

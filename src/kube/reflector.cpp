@@ -183,7 +183,16 @@ Reflector::Attempt Reflector::ListAll(web::http::client::http_client& client) {
       return {false, true, answer.retry_after};
     }
     ListPage& page = *answer.page;
-    std::move(page.items.begin(), page.items.end(), std::back_inserter(items));
+    if (options_.transform) {
+      // Projected page by page: what is dropped is never held beyond its page.
+      for (const web::json::value& item : page.items) {
+        if (std::optional<web::json::value> kept = options_.transform(item)) {
+          items.push_back(std::move(*kept));
+        }
+      }
+    } else {
+      std::move(page.items.begin(), page.items.end(), std::back_inserter(items));
+    }
     if (page.continue_token.empty()) {
       ApplyList(items, page.resource_version);
       return {true, false, std::nullopt};
@@ -303,7 +312,7 @@ bool Reflector::ApplyWatchLine(const std::string& line, Attempt& attempt,
     attempt.healthy = false;
     return false;
   }
-  const WatchEvent& event = parsed.value();
+  WatchEvent event = std::move(parsed).value();
   observer_.OnWatchEvent(event.type);
   if (event.type == WatchEventType::kError) {
     std::optional<ApiStatus> status = ParseApiStatus(event.object);
@@ -319,7 +328,12 @@ bool Reflector::ApplyWatchLine(const std::string& line, Attempt& attempt,
     return false;
   }
   if (event.type != WatchEventType::kBookmark) {
-    Emit(store_.Apply(event));
+    std::optional<web::json::value> kept =
+        options_.transform ? options_.transform(event.object) : std::move(event.object);
+    if (kept) {
+      event.object = std::move(*kept);
+      Emit(store_.Apply(event));
+    }
   }
   resource_version_ = event.resource_version;
   return true;

@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <thread>
@@ -67,6 +68,12 @@ struct ReflectorOptions {
   size_t max_line_bytes = kDefaultMaxLineBytes;
   // Jitter source; empty: seeded from std::random_device.
   UniformRandom random;
+  // Applied to each object as it arrives (list page or watch event), as client-go's informer
+  // transform is: what it returns is stored and reported in the object's place, so the store keeps
+  // only what the handler reads; nullopt drops the object. It must keep the metadata the store
+  // keys by (name, namespace, uid, resourceVersion), and drop an object on every version if on
+  // one, as a name filter does. Empty: objects are kept whole.
+  std::function<std::optional<web::json::value>(const web::json::value&)> transform;
 };
 
 class Reflector {

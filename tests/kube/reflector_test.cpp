@@ -7,6 +7,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "fakes/kube_api/fake_kube_api.h"
@@ -229,6 +230,60 @@ TEST_F(ReflectorTest, InitialListIsPaginatedThenWatchedFromItsVersion) {
   EXPECT_EQ(QueryParameter(watch, "resourceVersion"), list_version);
   EXPECT_EQ(QueryParameter(watch, "allowWatchBookmarks"), "true");
   EXPECT_EQ(QueryParameter(watch, "timeoutSeconds"), "60");
+}
+
+// A transform projects each object as it arrives and drops some for good: the handler sees only
+// projections, and nothing of a dropped object, from list pages and watch events alike.
+TEST_F(ReflectorTest, ATransformProjectsAndDropsObjectsFromListsAndWatches) {
+  for (int i = 0; i < 6; ++i) CreatePod(i);
+  const std::set<std::string> dropped = {PodName(1), PodName(3), PodName(5)};
+  std::atomic<int> whole_objects_seen{0};
+  ReflectorOptions options = FastOptions();
+  options.page_size = 2;
+  options.transform = [&dropped](const web::json::value& pod) -> std::optional<web::json::value> {
+    if (dropped.count(ObjectName(pod))) return std::nullopt;
+    web::json::value projected = web::json::value::object();
+    projected["metadata"] = pod.at("metadata");
+    return projected;
+  };
+  class ProjectionHandler : public RecordingHandler {
+   public:
+    explicit ProjectionHandler(std::atomic<int>& whole) : whole_(whole) {}
+    void OnAdded(const web::json::value& o) override {
+      Check(o);
+      RecordingHandler::OnAdded(o);
+    }
+    void OnModified(const web::json::value& o) override {
+      Check(o);
+      RecordingHandler::OnModified(o);
+    }
+    void OnDeleted(const web::json::value& o) override {
+      Check(o);
+      RecordingHandler::OnDeleted(o);
+    }
+
+   private:
+    void Check(const web::json::value& o) { whole_ += o.has_field("spec") ? 1 : 0; }
+    std::atomic<int>& whole_;
+  } handler(whole_objects_seen);
+  // Declared after the handler, so destroyed (and stopped) before it.
+  Reflector reflector(KubeConnection::ForUrl(server_->Url()).value(), options, handler);
+  reflector.Start();
+  ASSERT_TRUE(WaitUntil([&] { return handler.Syncs() >= 1; }, kPatience));
+  EXPECT_EQ(handler.ChangesBeforeSync(1),
+            (std::vector<std::string>{"+" + PodName(0), "+" + PodName(2), "+" + PodName(4)}));
+
+  for (int i : {1, 2}) {
+    server_->MutatePod(kNamespace, PodName(i), [](web::json::value& pod) {
+      sidecar::testing::RestartContainer(pod, "pipeline");
+    });
+  }
+  server_->DeletePod(kNamespace, PodName(3));
+  server_->DeletePod(kNamespace, PodName(4));
+  ASSERT_TRUE(WaitUntil([&] { return handler.Saw('-', PodName(4)); }, kPatience));
+  EXPECT_EQ(handler.ChangesAfterSync(1),
+            (std::vector<std::string>{"~" + PodName(2), "-" + PodName(4)}));
+  EXPECT_EQ(whole_objects_seen.load(), 0);
 }
 
 TEST_F(ReflectorTest, WatchEventsReachTheHandlerInOrder) {
