@@ -105,8 +105,8 @@ const Incarnation* IncarnationHistory::Find(const Uuid& uuid) const {
 
 void IncarnationHistory::Begin(Incarnation next, const IncarnationEnd& end_of_previous) {
   EndCurrent(end_of_previous);
-  entries_.push_front(std::move(next));
-  while (entries_.size() > capacity_) entries_.pop_back();
+  entries_.insert(entries_.begin(), std::move(next));
+  if (entries_.size() > capacity_) entries_.resize(capacity_);
 }
 
 void IncarnationHistory::EndCurrent(const IncarnationEnd& end) {

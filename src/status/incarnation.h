@@ -6,9 +6,9 @@
 #include <cpprest/json.h>
 
 #include <chrono>
-#include <deque>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/time.h"
 #include "token/uuid.h"
@@ -65,7 +65,7 @@ class IncarnationHistory {
   // The second newest incarnation: the one the newest replaced.
   Incarnation* MutablePrevious() { return entries_.size() < 2 ? nullptr : &entries_[1]; }
 
-  const std::deque<Incarnation>& entries() const { return entries_; }
+  const std::vector<Incarnation>& entries() const { return entries_; }
   size_t capacity() const { return capacity_; }
   web::json::value ToJson() const;
   // Reads a list ToJson wrote, newest first; malformed entries are skipped.
@@ -73,7 +73,9 @@ class IncarnationHistory {
 
  private:
   size_t capacity_;
-  std::deque<Incarnation> entries_;
+  // A vector, not a deque: a history holds a few entries, and libstdc++'s deque allocates a
+  // 512-byte node per Incarnation and a node map besides, for each of thousands of pipelines.
+  std::vector<Incarnation> entries_;
 };
 
 }  // namespace sidecar
