@@ -1,5 +1,7 @@
 #include "discovery/pod_watcher.h"
 
+#include "common/free_memory.h"
+
 #include <spdlog/spdlog.h>
 
 namespace sidecar {
@@ -18,6 +20,8 @@ void PodWatcher::OnSynced() {
   *synced_ = true;
   // A pipeline no listed pod runs has no running incarnation.
   for (const auto& pipeline : registry_.All()) pipeline->OnPodsListed();
+  // The list's pages, parsed and dropped, are the largest transient the service has.
+  ReturnFreedMemory();
 }
 
 void PodWatcher::Observe(const web::json::value& object, bool deleted) {
