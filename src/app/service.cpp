@@ -30,11 +30,13 @@ PipelineOptions MakePipelineOptions(const Config& config, Metrics& metrics,
       std::make_shared<TokenBudget>(static_cast<size_t>(config.max_tracked_tokens));
   options.history_size = static_cast<size_t>(config.kubernetes.history_size);
   const int retry_after = RetryAfterFor(options.probe_interval);
-  const auto timeout = std::chrono::milliseconds(config.upstream_timeout_ms);
-  options.make_client = [timeout, retry_after, &metrics, api_key, tls](const std::string& name,
-                                                                       const std::string& url) {
-    return std::make_shared<PipelineClient>(name, url, timeout, retry_after, &metrics, api_key,
-                                            tls);
+  // Pipelines on one origin (all of them, through Feldera's API server) share its client.
+  auto pool = std::make_shared<HttpClientPool>(
+      UpstreamClientConfig(std::chrono::milliseconds(config.upstream_timeout_ms), tls));
+  options.make_client = [pool, retry_after, &metrics, api_key, server_name = tls.server_name](
+                            const std::string& name, const std::string& url) {
+    return std::make_shared<PipelineClient>(name, url, retry_after, *pool, &metrics, api_key,
+                                            server_name);
   };
   return options;
 }

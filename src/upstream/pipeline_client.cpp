@@ -15,19 +15,6 @@
 namespace sidecar {
 namespace {
 
-web::http::client::http_client_config ClientConfig(std::chrono::milliseconds timeout,
-                                                   const UpstreamTls& tls) {
-  web::http::client::http_client_config config;
-  config.set_timeout(timeout);
-  if (!tls.ca_pem.empty()) {
-    config.set_ssl_context_callback([pem = tls.ca_pem](boost::asio::ssl::context& context) {
-      boost::system::error_code ignored;  // the file was checked at start-up
-      context.add_certificate_authority(boost::asio::buffer(pem), ignored);
-    });
-  }
-  return config;
-}
-
 // Records one finished request. A free function: continuations may outlive the client (the
 // pipeline moves to a new pod), but not the process-wide Metrics.
 void Observe(Metrics* metrics, const std::string& pipeline, const char* request,
@@ -70,6 +57,19 @@ bool PipelineClient::WaitForAll(std::chrono::milliseconds timeout) {
   return WaitUntilZero(tokens_held, timeout);
 }
 
+web::http::client::http_client_config UpstreamClientConfig(std::chrono::milliseconds timeout,
+                                                           const UpstreamTls& tls) {
+  web::http::client::http_client_config config;
+  config.set_timeout(timeout);
+  if (!tls.ca_pem.empty()) {
+    config.set_ssl_context_callback([pem = tls.ca_pem](boost::asio::ssl::context& context) {
+      boost::system::error_code ignored;  // the file was checked at start-up
+      context.add_certificate_authority(boost::asio::buffer(pem), ignored);
+    });
+  }
+  return config;
+}
+
 web::uri ConnectableUri(const std::string& url) {
   web::uri uri(url);
   const std::string& host = uri.host();
@@ -106,9 +106,9 @@ Result<UpstreamTls> LoadUpstreamTls(const std::string& ca_file, const std::strin
 }
 
 PipelineClient::PipelineClient(std::string pipeline, const std::string& base_url,
-                               std::chrono::milliseconds timeout, int retry_after_seconds,
-                               Metrics* metrics, std::shared_ptr<kube::BearerTokenSource> api_key,
-                               const UpstreamTls& tls)
+                               int retry_after_seconds, HttpClientPool& pool, Metrics* metrics,
+                               std::shared_ptr<kube::BearerTokenSource> api_key,
+                               const std::string& tls_server_name)
     : pipeline_(std::move(pipeline)),
       base_url_(base_url),
       base_(PipelineBaseOf(base_url)),
@@ -116,15 +116,19 @@ PipelineClient::PipelineClient(std::string pipeline, const std::string& base_url
       metrics_(metrics),
       api_key_(std::move(api_key)),
       // Only an https pipeline has a certificate to check the name against.
-      server_name_(web::uri(base_url).scheme() == "https" ? tls.server_name : ""),
-      client_(ConnectableUri(base_url), ClientConfig(timeout, tls)) {
+      server_name_(web::uri(base_url).scheme() == "https" ? tls_server_name : ""),
+      client_(pool.ClientFor(ConnectableUri(base_url))) {
   const web::uri uri(base_url);
+  if (uri.path() != "/") base_path_ = uri.path();
   if (uri.scheme() == "http" && uri.host().starts_with("[")) {
     ipv6_host_header_ = uri.host() + (uri.port() > 0 ? ":" + std::to_string(uri.port()) : "");
   }
 }
 
 void PipelineClient::Prepare(web::http::http_request& request) const {
+  if (!base_path_.empty()) {
+    request.set_request_uri(web::uri_builder(base_path_).append(request.request_uri()).to_uri());
+  }
   if (api_key_) {
     request.headers().remove("Authorization");
     request.headers().add("Authorization", "Bearer " + api_key_->Token());
@@ -148,7 +152,7 @@ web::http::http_request PipelineClient::Get(const std::string& target) const {
 
 pplx::task<ProbeOutcome> PipelineClient::StatsTask() {
   const auto started = std::chrono::steady_clock::now();
-  return client_.request(Get("/stats"), Cancellation().get_token())
+  return client_->Request(Get("/stats"), Cancellation().get_token())
       .then([](const web::http::http_response& response) {
         const int status = response.status_code();
         const std::optional<int> retry_after = RetryAfterOf(response);
@@ -176,7 +180,7 @@ pplx::task<UpstreamOutcome> PipelineClient::CompletionStatusTask(const std::stri
   const std::string pipeline = pipeline_;
   const int retry_after = retry_after_seconds_;
   const auto started = std::chrono::steady_clock::now();
-  return client_.request(Get(target.to_string()), Cancellation().get_token())
+  return client_->Request(Get(target.to_string()), Cancellation().get_token())
       .then([pipeline, retry_after](const web::http::http_response& response) {
         const int status = response.status_code();
         const std::optional<int> upstream_retry_after = RetryAfterOf(response);
@@ -220,8 +224,8 @@ pplx::task<web::http::http_response> PipelineClient::Forward(web::http::http_req
   const std::string what = request.method() + " " + request.request_uri().path();
   // Not cancelled at shutdown: a proxied ingress cut short could be sent again by its client
   // after the pipeline took it.
-  return client_.request(request).then([metrics = metrics_, pipeline, retry_after, kind, started,
-                                        what](const pplx::task<web::http::http_response>& done) {
+  return client_->Forward(request).then([metrics = metrics_, pipeline, retry_after, kind, started,
+                                         what](const pplx::task<web::http::http_response>& done) {
     try {
       web::http::http_response response = done.get();
       Observe(metrics, pipeline, kind, response.status_code() < 400 ? "ok" : "http_error", started);

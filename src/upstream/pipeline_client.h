@@ -17,6 +17,7 @@
 #include "kube/bearer_token.h"
 #include "metrics/metrics.h"
 #include "pipeline/upstream_client.h"
+#include "upstream/http_client_pool.h"
 
 namespace sidecar {
 
@@ -39,15 +40,20 @@ Result<UpstreamTls> LoadUpstreamTls(const std::string& ca_file, const std::strin
 // from parts keeps them apart). Any other URL is parsed as it is.
 web::uri ConnectableUri(const std::string& url);
 
+// The configuration of every upstream client: the request timeout, and the CAs `tls` adds.
+web::http::client::http_client_config UpstreamClientConfig(std::chrono::milliseconds timeout,
+                                                           const UpstreamTls& tls);
+
 class PipelineClient : public UpstreamClient {
  public:
-  // `metrics` (optional) counts every request by kind and outcome. `api_key` (optional) is sent
-  // as `Authorization: Bearer` on every request, forwarded ones included.
-  PipelineClient(std::string pipeline, const std::string& base_url,
-                 std::chrono::milliseconds timeout, int retry_after_seconds,
-                 Metrics* metrics = nullptr,
+  // Requests go through `pool`'s client for the base URL's origin. `metrics` (optional) counts
+  // every request by kind and outcome. `api_key` (optional) is sent as `Authorization: Bearer` on
+  // every request, forwarded ones included. `tls_server_name` (optional) is the name an https
+  // pipeline's certificate is checked against.
+  PipelineClient(std::string pipeline, const std::string& base_url, int retry_after_seconds,
+                 HttpClientPool& pool, Metrics* metrics = nullptr,
                  std::shared_ptr<kube::BearerTokenSource> api_key = nullptr,
-                 const UpstreamTls& tls = {});
+                 const std::string& tls_server_name = "");
 
   void FetchStats(ProbeDone done) override;
   void FetchCompletionStatus(const std::string& token, QueryDone done) override;
@@ -73,7 +79,8 @@ class PipelineClient : public UpstreamClient {
   pplx::task<UpstreamOutcome> CompletionStatusTask(const std::string& token);
   // A GET of `target` with the service's key, if any.
   web::http::http_request Get(const std::string& target) const;
-  // Sets what every request carries: the service's key, the TLS server name as Host.
+  // Sets what every request carries: its target under the base URL's path, the service's key,
+  // the TLS server name as Host.
   void Prepare(web::http::http_request& request) const;
 
   std::string pipeline_;
@@ -85,7 +92,8 @@ class PipelineClient : public UpstreamClient {
   std::string server_name_;  // empty: the URL's host
   // The Host header for a plain-http IPv6 address: cpprestsdk would write it unbracketed.
   std::string ipv6_host_header_;
-  web::http::client::http_client client_;
+  std::string base_path_;                 // the base URL's path, put before every request's target
+  std::shared_ptr<OriginClient> client_;  // shared with the origin's other pipelines
 };
 
 }  // namespace sidecar
