@@ -330,23 +330,33 @@ web::json::value& Navigate(web::json::value& root, const JsonPathSteps& path) {
   return *node;
 }
 
+// Calls `check` with `pod` with each of its fields in turn replaced by each hostile value; returns
+// the number of calls.
+size_t ForEachHostileMutation(const web::json::value& pod,
+                              const std::function<void(const web::json::value&)>& check) {
+  std::vector<JsonPathSteps> paths;
+  JsonPathSteps prefix;
+  CollectPaths(pod, prefix, paths);
+  size_t mutations = 0;
+  for (const auto& path : paths) {
+    for (const auto& hostile : HostileValues()) {
+      web::json::value mutated = pod;
+      Navigate(mutated, path) = hostile;
+      check(mutated);
+      ++mutations;
+    }
+  }
+  return mutations;
+}
+
 TEST(ObservePod, SurvivesEveryFieldReplacedByAHostileValue) {
   const std::vector<web::json::value> pods = {
       AsPipelinePod(LoadJson("pod-statefulset-web-0.json"), "nginx"),
       AsPipelinePod(LoadListItem("podlist-kubelet-with-evicted-pod.json", 0), "newrelic-infra")};
   size_t mutations = 0;
   for (const auto& pod : pods) {
-    std::vector<JsonPathSteps> paths;
-    JsonPathSteps prefix;
-    CollectPaths(pod, prefix, paths);
-    for (const auto& path : paths) {
-      for (const auto& hostile : HostileValues()) {
-        web::json::value mutated = pod;
-        Navigate(mutated, path) = hostile;
-        EXPECT_NO_THROW(ObservePod(mutated));
-        ++mutations;
-      }
-    }
+    mutations += ForEachHostileMutation(
+        pod, [](const web::json::value& mutated) { EXPECT_NO_THROW(ObservePod(mutated)); });
   }
   EXPECT_GT(mutations, 1000u);
 }
@@ -426,18 +436,11 @@ TEST(ProjectPod, ReadsAsTheWholePodWithEveryFieldReplacedByAHostileValue) {
       {AsPipelinePod(LoadListItem("podlist-kubelet-with-evicted-pod.json", 0), "newrelic-infra"),
        PodObservationOptions{}}};
   size_t mutations = 0;
-  for (const auto& [pod, options] : pods) {
-    std::vector<JsonPathSteps> paths;
-    JsonPathSteps prefix;
-    CollectPaths(pod, prefix, paths);
-    for (const auto& path : paths) {
-      for (const auto& hostile : HostileValues()) {
-        web::json::value mutated = pod;
-        Navigate(mutated, path) = hostile;
-        ExpectProjectionReadsAsThePod(mutated, options);
-        ++mutations;
-      }
-    }
+  for (const auto& entry : pods) {
+    const PodObservationOptions& options = entry.second;
+    mutations += ForEachHostileMutation(entry.first, [&options](const web::json::value& mutated) {
+      ExpectProjectionReadsAsThePod(mutated, options);
+    });
   }
   EXPECT_GT(mutations, 1000u);
 }

@@ -121,6 +121,15 @@ TEST_F(PipelineInProcess, AWaitingLongPollIsAnsweredWhenItsIncarnationEnds) {
   EXPECT_EQ(replies.answers()[0].http_status, 410);
 }
 
+// The one answer a request held at shutdown gets: 503 Unreachable, with Retry-After.
+void ExpectOneStoppingAnswer(const std::vector<StatusAnswer>& answers) {
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_EQ(answers[0].http_status, 503);
+  ASSERT_TRUE(answers[0].error);
+  EXPECT_TRUE(answers[0].error->Is(ErrorKind::kUnreachable));
+  EXPECT_TRUE(answers[0].error->retry_after_seconds);
+}
+
 // At shutdown, a request waiting for the next interval's probe is not left without an answer.
 TEST_F(PipelineInProcess, ShutdownAnswersARequestWaitingForAFreshView) {
   auto pipeline = MakeOnTestClock();
@@ -133,12 +142,7 @@ TEST_F(PipelineInProcess, ShutdownAnswersARequestWaitingForAFreshView) {
   EXPECT_TRUE(replies.answers().empty());
 
   pipeline->ReleaseWaiters();
-  const std::vector<StatusAnswer> answers = replies.answers();
-  ASSERT_EQ(answers.size(), 1u);
-  EXPECT_EQ(answers[0].http_status, 503);
-  ASSERT_TRUE(answers[0].error);
-  EXPECT_TRUE(answers[0].error->Is(ErrorKind::kUnreachable));
-  EXPECT_TRUE(answers[0].error->retry_after_seconds);
+  ExpectOneStoppingAnswer(replies.answers());
 }
 
 // At shutdown, a request waiting for upstream's answer is answered at once: the service's own
@@ -152,11 +156,7 @@ TEST_F(PipelineInProcess, ShutdownAnswersARequestWaitingForUpstream) {
   EXPECT_TRUE(replies.answers().empty());  // the fake upstream holds the query
 
   pipeline->ReleaseWaiters();
-  const std::vector<StatusAnswer> answers = replies.answers();
-  ASSERT_EQ(answers.size(), 1u);
-  EXPECT_EQ(answers[0].http_status, 503);
-  ASSERT_TRUE(answers[0].error);
-  EXPECT_TRUE(answers[0].error->Is(ErrorKind::kUnreachable));
+  ExpectOneStoppingAnswer(replies.answers());
 }
 
 // An upstream client that reads the pipeline while a probe is being sent: were the probe sent
