@@ -1,6 +1,6 @@
 #include "upstream/origin_client.h"
 
-#include <utility>
+#include <exception>
 
 namespace sidecar {
 
@@ -8,7 +8,7 @@ OriginClient::OriginClient(const web::uri& origin,
                            const web::http::client::http_client_config& config, size_t max_requests)
     : client_(origin, config), max_requests_(max_requests == 0 ? 1 : max_requests) {}
 
-pplx::task<web::http::http_response> OriginClient::Request(web::http::http_request request,
+pplx::task<web::http::http_response> OriginClient::Request(const web::http::http_request& request,
                                                            const pplx::cancellation_token& cancel) {
   pplx::task_completion_event<web::http::http_response> done;
   bool now = false;
@@ -18,18 +18,19 @@ pplx::task<web::http::http_response> OriginClient::Request(web::http::http_reque
       ++under_way_;
       now = true;
     } else {
-      waiting_.push_back([self = shared_from_this(), request, cancel, done] {
+      waiting_.emplace_back([self = shared_from_this(), request, cancel, done] {
         self->Send(request, cancel, done);
       });
     }
   }
-  if (now) Send(std::move(request), cancel, done);
+  if (now) Send(request, cancel, done);
   return pplx::create_task(done);
 }
 
-void OriginClient::Send(web::http::http_request request, pplx::cancellation_token cancel,
-                        pplx::task_completion_event<web::http::http_response> done) {
-  client_.request(std::move(request), cancel)
+void OriginClient::Send(const web::http::http_request& request,
+                        const pplx::cancellation_token& cancel,
+                        const pplx::task_completion_event<web::http::http_response>& done) {
+  client_.request(request, cancel)
       .then([self = shared_from_this(), done](const pplx::task<web::http::http_response>& sent) {
         self->Release();
         try {
@@ -54,8 +55,8 @@ void OriginClient::Release() {
   next();
 }
 
-pplx::task<web::http::http_response> OriginClient::Forward(web::http::http_request request) {
-  return client_.request(std::move(request));
+pplx::task<web::http::http_response> OriginClient::Forward(const web::http::http_request& request) {
+  return client_.request(request);
 }
 
 size_t OriginClient::waiting() const {

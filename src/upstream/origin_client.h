@@ -29,19 +29,19 @@ class OriginClient : public std::enable_shared_from_this<OriginClient> {
                size_t max_requests = kDefaultMaxRequests);
 
   // Sends one of the service's own requests: now, or once fewer than the bound are under way.
-  pplx::task<web::http::http_response> Request(web::http::http_request request,
+  pplx::task<web::http::http_response> Request(const web::http::http_request& request,
                                                const pplx::cancellation_token& cancel)
       EXCLUDES(mu_);
   // Sends a forwarded request at once.
-  pplx::task<web::http::http_response> Forward(web::http::http_request request);
+  pplx::task<web::http::http_response> Forward(const web::http::http_request& request);
 
   const web::uri& base_uri() const { return client_.base_uri(); }
   // Requests waiting for their turn.
   size_t waiting() const EXCLUDES(mu_);
 
  private:
-  void Send(web::http::http_request request, pplx::cancellation_token cancel,
-            pplx::task_completion_event<web::http::http_response> done);
+  void Send(const web::http::http_request& request, const pplx::cancellation_token& cancel,
+            const pplx::task_completion_event<web::http::http_response>& done);
   // A request ended: the next waiting one, if any, is sent.
   void Release() EXCLUDES(mu_);
 
